@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CoreAuthModule } from './core/auth/auth.module';
+import { AppConfig } from './core/config/app-config';
+import { ConfigModule } from './core/config/config.module';
+import { DatabaseModule } from './core/database/database.module';
+import { MissionControlExceptionFilter } from './core/http/filters/mission-control-exception.filter';
+import { PageInterceptor } from './core/http/pagination';
+import { RateLimitModule } from './core/http/rate-limit';
+import { createValidationPipe } from './core/http/validation';
+import { LoggingModule } from './core/logging/logging.module';
+import { RedisModule } from './core/redis/redis.module';
+import { MissionControlModule } from './mission-control/mission-control.module';
+import { PanelModule } from './panel/panel.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        CoreAuthModule,
+        RateLimitModule,
+        MissionControlModule,
+        PanelModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: MissionControlExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: PageInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './core/config/app-config';
+import { configureBodyParsing } from './core/http/body-parsing';
+import { setupSwagger } from './core/http/swagger';
+
+/** Everything the running service and the end-to-end tests share: one app, configured one way. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.enableCors({ exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'] });
+  configureBodyParsing(app, config.bodyLimit);
+  setupSwagger(app);
+  return app;
+}

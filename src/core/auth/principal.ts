@@ -1,0 +1,50 @@
+import { AuthScheme } from './auth-scheme';
+
+export type AdminRole = 'superadmin' | 'admin';
+
+export interface AdminPrincipal {
+  scheme: AuthScheme.Admin;
+  userId: string;
+  /** null: may act on every organisation (the local admin token, a superadmin). */
+  organizationId: string | null;
+  role: AdminRole;
+  via: 'static-token' | 'jwt' | 'clerk';
+}
+
+export interface H5Principal {
+  scheme: AuthScheme.H5;
+  userId: string;
+  organizationId: string;
+}
+
+export interface AgentPrincipal {
+  scheme: AuthScheme.Agent;
+  agentId: string;
+  organizationId: string;
+  boardId: string | null;
+}
+
+export interface PanelPrincipal {
+  scheme: AuthScheme.Panel;
+}
+
+export type Principal = AdminPrincipal | H5Principal | AgentPrincipal | PanelPrincipal;
+
+/** Who did something, as recorded in the audit trail. */
+export interface Actor {
+  type: 'admin' | 'agent' | 'h5_user' | 'system';
+  id: string | null;
+}
+
+export function actorOf(principal: Principal | undefined): Actor {
+  switch (principal?.scheme) {
+    case AuthScheme.Admin:
+      return { type: 'admin', id: principal.userId };
+    case AuthScheme.Agent:
+      return { type: 'agent', id: principal.agentId };
+    case AuthScheme.H5:
+      return { type: 'h5_user', id: principal.userId };
+    default:
+      return { type: 'system', id: null };
+  }
+}

@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './environment.schema';
+import { GeneratedSecrets, loadOrCreateSecrets } from './secrets';
+
+export class ConfigurationError extends Error {}
+
+export type AuthMode = 'local' | 'clerk';
+
+/** The validated, typed configuration every module reads (never process.env directly). */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly embeddedDbPort: number;
+  readonly dbPoolSize: number;
+  readonly redisUrl?: string;
+  readonly authMode: AuthMode;
+  readonly adminToken: string;
+  readonly jwtSecret: string;
+  readonly h5JwtSecret: string;
+  readonly clerk: { jwksUrl?: string; issuer?: string; audience?: string };
+  readonly adminJwtTtlSeconds: number;
+  readonly loginRateLimit: { limit: number; windowSeconds: number };
+  readonly bodyLimit: string;
+  readonly logLevel: string;
+  readonly shutdownTimeoutMs: number;
+  /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
+  readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
+
+  constructor(values: Omit<AppConfig, 'usesEmbeddedDatabase'>) {
+    Object.assign(this, values);
+  }
+
+  get usesEmbeddedDatabase(): boolean {
+    return !this.databaseUrl;
+  }
+}
+
+function describeFirstError(errors: ValidationError[], raw: Record<string, unknown>): string {
+  const first = errors[0];
+  const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+  const given = raw[first.property];
+  const shown = /TOKEN|SECRET|PASSWORD|URL/.test(first.property) ? '' : ` (got ${JSON.stringify(given)})`;
+  return `Invalid configuration: ${message}${shown}`;
+}
+
+/** Validates the environment; throws ConfigurationError with one line naming the bad variable. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new EnvironmentVariables())) raw[key] = env[key];
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOCAL_AUTH_TOKEN', 'ADMIN_TOKEN', 'JWT_SECRET', 'H5_JWT_SECRET',
+    'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUDIENCE']) raw[key] = env[key];
+  for (const key of Object.keys(raw)) if (raw[key] === undefined || raw[key] === '') delete raw[key];
+
+  const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  if (errors.length > 0) throw new ConfigurationError(describeFirstError(errors, raw));
+  if (parsed.AUTH_MODE === 'clerk' && !parsed.CLERK_JWKS_URL) {
+    throw new ConfigurationError('Invalid configuration: CLERK_JWKS_URL is required when AUTH_MODE=clerk');
+  }
+  if (parsed.LOCAL_AUTH_TOKEN && parsed.ADMIN_TOKEN && parsed.LOCAL_AUTH_TOKEN !== parsed.ADMIN_TOKEN) {
+    throw new ConfigurationError('Invalid configuration: LOCAL_AUTH_TOKEN and ADMIN_TOKEN are aliases and must match when both are set');
+  }
+  return parsed;
+}
+
+/** Builds the application config: validated environment plus secrets kept in DATA_DIR. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = parseEnvironment(env);
+  const dataDir = resolve(vars.DATA_DIR);
+  const { secrets, generated } = loadOrCreateSecrets(dataDir, {
+    adminToken: vars.LOCAL_AUTH_TOKEN ?? vars.ADMIN_TOKEN,
+    jwtSecret: vars.JWT_SECRET,
+    h5JwtSecret: vars.H5_JWT_SECRET,
+  });
+  if (secrets.jwtSecret === secrets.h5JwtSecret) {
+    throw new ConfigurationError('Invalid configuration: H5_JWT_SECRET must differ from JWT_SECRET');
+  }
+  return new AppConfig({
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir,
+    databaseUrl: vars.DATABASE_URL,
+    embeddedDbPort: vars.EMBEDDED_DB_PORT,
+    dbPoolSize: vars.DB_POOL_SIZE,
+    redisUrl: vars.REDIS_URL,
+    authMode: vars.AUTH_MODE,
+    adminToken: secrets.adminToken,
+    jwtSecret: secrets.jwtSecret,
+    h5JwtSecret: secrets.h5JwtSecret,
+    clerk: { jwksUrl: vars.CLERK_JWKS_URL, issuer: vars.CLERK_ISSUER, audience: vars.CLERK_AUDIENCE },
+    adminJwtTtlSeconds: vars.ADMIN_JWT_TTL_SECONDS,
+    loginRateLimit: { limit: vars.LOGIN_RATE_LIMIT, windowSeconds: vars.LOGIN_RATE_WINDOW_SECONDS },
+    bodyLimit: vars.BODY_LIMIT,
+    logLevel: vars.LOG_LEVEL,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    generatedSecrets: generated,
+  });
+}

@@ -1,0 +1,89 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const trimmedOrUndefined = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+/** Every environment variable the service reads, with its rule and default (DESIGN §9). */
+export class EnvironmentVariables {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT = 8000;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  DATA_DIR = './data';
+
+  @IsOptional() @Transform(trimmedOrUndefined)
+  @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  EMBEDDED_DB_PORT = 0;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsOptional() @Transform(trimmedOrUndefined)
+  @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] }, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsIn(['local', 'clerk'])
+  AUTH_MODE: 'local' | 'clerk' = 'local';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(16) @MaxLength(512)
+  LOCAL_AUTH_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(16) @MaxLength(512)
+  ADMIN_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(32)
+  H5_JWT_SECRET?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  CLERK_JWKS_URL?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  CLERK_ISSUER?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  CLERK_AUDIENCE?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(30 * 24 * 3600)
+  ADMIN_JWT_TTL_SECONDS = 12 * 3600;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+}

@@ -1,0 +1,4 @@
+import { Foundation1763800000000 } from './1763800000000-Foundation';
+
+/** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
+export const MIGRATIONS = [Foundation1763800000000];

@@ -1,0 +1,48 @@
+import { NotFoundException } from '@nestjs/common';
+import { FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { Page } from '../http/pagination';
+
+export interface ListQuery {
+  limit: number;
+  offset: number;
+  sort?: string;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * Applies the client's sort (an API field name mapped to an entity property), a stable tie-break on id,
+ * and limit/offset; counts in the same round trip.
+ */
+export async function fetchPage<T extends ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  query: ListQuery,
+  sortable: Record<string, string>,
+  defaultSort: string,
+): Promise<Page<T>> {
+  const alias = builder.alias;
+  const property = sortable[query.sort ?? defaultSort] ?? sortable[defaultSort];
+  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  const [items, total] = await builder
+    .orderBy(`${alias}.${property}`, direction)
+    .addOrderBy(`${alias}.id`, direction)
+    .skip(query.offset)
+    .take(query.limit)
+    .getManyAndCount();
+  return Page.of(items, total, query);
+}
+
+/** Loads one row or answers 404 with the resource's name. */
+export async function findOrNotFound<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  where: FindOptionsWhere<T>,
+  label: string,
+): Promise<T> {
+  const found = await repository.findOne({ where });
+  if (!found) throw new NotFoundException({ detail: `${label} not found` });
+  return found;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

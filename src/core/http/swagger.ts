@@ -1,0 +1,39 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { AGENT_TOKEN_HEADER, AuthScheme } from '../auth/auth-scheme';
+
+const DESCRIPTION = `
+Two APIs in one service.
+
+* **Mission Control** (\`/api/v1\`): errors are \`{"detail": "..."}\`; field validation failures are 422 with
+  \`errors: [{field, message}]\`; malformed JSON is 400; bodies over the limit are 413. Lists take \`limit\`
+  (default 20, max 100) and \`offset\`, answer \`{items, total, page, size}\` and set \`X-Total-Count\`,
+  \`X-Limit\` and \`X-Offset\`. Ids are UUIDs; a malformed id in a path is 422.
+* **ClawPanel** (\`/api\`): answers \`{ok: true, ...}\` or \`{ok: false, error}\` with the matching HTTP status.
+
+Credentials: **admin** (the local admin token or a JWT from \`POST /api/v1/auth/login\`; in clerk mode a JWT
+from the configured issuer), **h5** (access token from \`POST /api/v1/h5/auth/login\`), **agent**
+(\`X-Agent-Token\`, accepted only under \`/api/v1/agent\`), **panel** (JWT from \`POST /api/auth/login\`).
+Every response carries \`X-Request-Id\`.
+`.trim();
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('OpenClaw Mission Control')
+    .setDescription(DESCRIPTION)
+    .setVersion('3.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token or admin JWT' }, AuthScheme.Admin)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'H5 access token' }, AuthScheme.H5)
+    .addApiKey({ type: 'apiKey', in: 'header', name: AGENT_TOKEN_HEADER, description: 'Agent token' }, AuthScheme.Agent)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ClawPanel JWT' }, AuthScheme.Panel)
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs, the document at /docs-json. */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

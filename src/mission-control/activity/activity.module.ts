@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityService } from './activity.service';
+import { ActivityEntryEntity } from './entities/activity-entry.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ActivityEntryEntity])],
+  providers: [ActivityService],
+  exports: [ActivityService],
+})
+export class ActivityModule {}

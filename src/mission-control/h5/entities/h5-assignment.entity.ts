@@ -1,0 +1,39 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
+import { BaseEntity } from '../../../core/database/base.entity';
+import { AgentEntity } from '../../agents/entities/agent.entity';
+import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+import { H5UserEntity } from './h5-user.entity';
+
+/** Which agents an H5 user may chat with; user and agent are always in the same organisation. */
+@Entity('h5_assignments')
+@Unique(['h5UserId', 'agentId'])
+export class H5AssignmentEntity extends BaseEntity {
+  @Index()
+  @Column('uuid')
+  organizationId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Relation<OrganizationEntity>;
+
+  @Column('uuid')
+  h5UserId: string;
+
+  @ManyToOne(() => H5UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'h5_user_id' })
+  h5User?: Relation<H5UserEntity>;
+
+  @Index()
+  @Column('uuid')
+  agentId: string;
+
+  @ManyToOne(() => AgentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: Relation<AgentEntity>;
+
+  @Column('uuid', { nullable: true })
+  boardId: string | null;
+
+  @Column('varchar', { length: 32, default: 'member' })
+  role: string;
+}

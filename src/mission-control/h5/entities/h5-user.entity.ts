@@ -1,0 +1,31 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
+import { BaseEntity } from '../../../core/database/base.entity';
+import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+
+/** A mobile (H5) chat user; usernames are unique within an organisation. */
+@Entity('h5_users')
+@Unique(['organizationId', 'username'])
+export class H5UserEntity extends BaseEntity {
+  @Index()
+  @Column('uuid')
+  organizationId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Relation<OrganizationEntity>;
+
+  @Column('varchar', { length: 64 })
+  username: string;
+
+  @Column('text', { select: false })
+  passwordHash: string;
+
+  @Column('varchar', { length: 100 })
+  displayName: string;
+
+  @Column('varchar', { length: 2048, nullable: true })
+  avatarUrl: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastLoginAt: Date | null;
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ActivityModule } from './activity/activity.module';
+import { AgentsModule } from './agents/agents.module';
+import { AdminAuthModule } from './auth/auth.module';
+import { H5Module } from './h5/h5.module';
+import { HealthModule } from './health/health.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { SuggestionsModule } from './suggestions/suggestions.module';
+import { UsersModule } from './users/users.module';
+
+/** The Mission Control API (`/api/v1`, the probes). */
+@Module({
+  imports: [
+    HealthModule,
+    ActivityModule,
+    AdminAuthModule,
+    OrganizationsModule,
+    UsersModule,
+    AgentsModule,
+    SuggestionsModule,
+    H5Module,
+  ],
+})
+export class MissionControlModule {}

@@ -1,0 +1,48 @@
+import { JsonObject } from '../../../core/database/base.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { AgentEntity } from '../../agents/entities/agent.entity';
+import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+
+/** What an agent reports about itself and its work; read by the suggestions engine's rules. */
+@Entity('agent_events')
+@Index(['organizationId', 'createdAt'])
+@Index(['agentId', 'createdAt'])
+@Unique(['agentId', 'idempotencyKey'])
+export class AgentEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  organizationId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Relation<OrganizationEntity>;
+
+  @Column('uuid')
+  agentId: string;
+
+  @ManyToOne(() => AgentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'agent_id' })
+  agent?: Relation<AgentEntity>;
+
+  @Index()
+  @Column('uuid', { nullable: true })
+  boardId: string | null;
+
+  @Column('uuid', { nullable: true })
+  taskId: string | null;
+
+  @Column('varchar', { length: 100 })
+  eventType: string;
+
+  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  payload: JsonObject;
+
+  /** The client's Idempotency-Key: a retried report is stored once. */
+  @Column('varchar', { length: 200, nullable: true })
+  idempotencyKey: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
