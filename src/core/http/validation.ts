@@ -1,13 +1,19 @@
 import { ArgumentMetadata, BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, FieldValidationException } from './api-errors';
 
+// when a value has the wrong type, say that rather than what its length or range should be
+const TYPE_CONSTRAINTS = ['whitelistValidation', 'isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray', 'isUuid', 'isEmail', 'isUrl', 'isIn', 'isEnum'];
+
+function mainMessage(constraints: Record<string, string>): string {
+  const key = TYPE_CONSTRAINTS.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+  return constraints[key].replace(/^property (\S+) should not exist$/, '$1 is not an allowed field');
+}
+
+/** One message per field, nested fields as dotted paths. */
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      message: message.replace(/^property (\S+) should not exist$/, '$1 is not an allowed field'),
-    }));
+    const own = error.constraints ? [{ field, message: mainMessage(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

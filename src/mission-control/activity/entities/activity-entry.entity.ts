@@ -35,7 +35,7 @@ export class ActivityEntryEntity {
   @Column('text')
   summary: string;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   changes: JsonObject;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -53,7 +53,7 @@ export class AgentEntity extends BaseEntity {
   @Column('timestamptz', { nullable: true })
   lastSeenAt: Date | null;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   metadata: Record<string, unknown>;
 
   @OneToMany(() => AgentCapabilityEntity, (capability) => capability.agent)

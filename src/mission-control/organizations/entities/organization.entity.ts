@@ -13,6 +13,6 @@ export class OrganizationEntity extends BaseEntity {
   @Column('text', { nullable: true })
   description: string | null;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   settings: Record<string, unknown>;
 }

@@ -36,7 +36,7 @@ export class AgentEventEntity {
   @Column('varchar', { length: 100 })
   eventType: string;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   payload: JsonObject;
 
   /** The client's Idempotency-Key: a retried report is stored once. */

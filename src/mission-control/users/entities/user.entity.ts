@@ -38,7 +38,7 @@ export class UserEntity extends BaseEntity {
   @Column('varchar', { length: 64, default: 'UTC' })
   timezone: string;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: {} })
   preferences: Record<string, unknown>;
 
   @Column('boolean', { default: true })

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createOrganization } from './support/fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('Bad input gets a precise 4xx and changes nothing', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ BODY_LIMIT: '16kb' });
+  });
+  afterAll(() => t.close());
+
+  const organizationCount = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM organizations'))[0].n;
+
+  it('malformed JSON: 400 {detail}', async () => {
+    const before = await organizationCount();
+    const response = await t.http
+      .post('/api/v1/organizations')
+      .set(t.admin)
+      .set('Content-Type', 'application/json')
+      .send('{"name": "half')
+      .expect(400);
+    expect(response.body).toEqual({ detail: 'Malformed JSON body' });
+    expect(await organizationCount()).toBe(before);
+  });
+
+  it('a JSON body that is not an object: 400', async () => {
+    await t.http.post('/api/v1/organizations').set(t.admin).send([{ name: 'x' }]).expect(400, { detail: 'Request body must be a JSON object' });
+    await t.http
+      .post('/api/v1/organizations')
+      .set(t.admin)
+      .set('Content-Type', 'application/json')
+      .send('"just a string"')
+      .expect(400);
+  });
+
+  it('wrong types and missing fields: 422 naming each field', async () => {
+    const wrongType = await t.http.post('/api/v1/organizations').set(t.admin).send({ name: 42 }).expect(422);
+    expect(wrongType.body.detail).toEqual(expect.any(String));
+    expect(wrongType.body.errors).toEqual(expect.arrayContaining([{ field: 'name', message: 'name must be a string' }]));
+    const missing = await t.http.post('/api/v1/organizations').set(t.admin).send({}).expect(422);
+    expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('name');
+    const noBody = await t.http.post('/api/v1/organizations').set(t.admin).expect(422);
+    expect(noBody.body.errors.map((e: { field: string }) => e.field)).toContain('name');
+  });
+
+  it('unknown fields: 422', async () => {
+    const before = await organizationCount();
+    const response = await t.http.post('/api/v1/organizations').set(t.admin).send({ name: 'ok', is_admin: true }).expect(422);
+    expect(response.body.errors).toEqual([{ field: 'is_admin', message: 'is_admin is not an allowed field' }]);
+    expect(await organizationCount()).toBe(before);
+  });
+
+  it('oversized bodies: 413', async () => {
+    const response = await t.http
+      .post('/api/v1/organizations')
+      .set(t.admin)
+      .send({ name: 'big', description: 'x'.repeat(20_000) })
+      .expect(413);
+    expect(response.body).toEqual({ detail: 'Request body exceeds the 16kb limit' });
+  });
+
+  it('invalid UUIDs in paths and queries: 422; unknown ids: 404', async () => {
+    const bad = await t.http.get('/api/v1/organizations/not-a-uuid').set(t.admin).expect(422);
+    expect(bad.body).toEqual({ detail: 'id must be a UUID', errors: [{ field: 'id', message: 'id must be a UUID' }] });
+    await t.http.get('/api/v1/agents?organization_id=zzz').set(t.admin).expect(422);
+    await t.http.get(`/api/v1/organizations/${randomUUID()}`).set(t.admin).expect(404, { detail: 'Organization not found' });
+    await t.http.patch(`/api/v1/agents/${randomUUID()}`).set(t.admin).send({ name: 'x' }).expect(404);
+    await t.http.delete(`/api/v1/h5/users/${randomUUID()}/assign/not-a-uuid`).set(t.admin).expect(422);
+  });
+
+  it('an unknown route: 404 in the dialect of its namespace', async () => {
+    const missing = await t.http.get('/api/v1/nothing-here').set(t.admin).expect(404);
+    expect(missing.body).toEqual({ detail: expect.any(String) });
+    const panel = await t.http.get('/api/nothing-here').expect(404);
+    expect(panel.body).toEqual({ ok: false, error: expect.any(String) });
+  });
+
+  it('panel routes answer bad input in the panel dialect', async () => {
+    const invalid = await t.http.post('/api/auth/login').send({ token: 7 }).expect(422);
+    expect(invalid.body).toEqual({ ok: false, error: 'token must be a string' });
+    await t.http.post('/api/auth/login').send({ token: 'wrong' }).expect(401, { ok: false, error: 'Invalid token' });
+    const malformed = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{').expect(400);
+    expect(malformed.body).toEqual({ ok: false, error: 'Malformed JSON body' });
+    const login = await t.http.post('/api/auth/login').send({ token: t.config.adminToken }).expect(200);
+    expect(login.body).toEqual({ ok: true, token: expect.any(String) });
+  });
+
+  it('never leaks a stack trace', async () => {
+    const responses = await Promise.all([
+      t.http.post('/api/v1/organizations').set(t.admin).set('Content-Type', 'application/json').send('{'),
+      t.http.get('/api/v1/organizations/%E0%A4%A').set(t.admin),
+      t.http.post('/api/v1/organizations').set(t.admin).send({ name: { nested: true } }),
+    ]);
+    for (const response of responses) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(JSON.stringify(response.body)).not.toMatch(/at .*\.(js|ts):\d+|node_modules/);
+    }
+  });
+
+  it('a duplicate caught by the database answers 409, not 500', async () => {
+    const org = await createOrganization(t);
+    const races = await Promise.all(
+      [1, 2, 3].map(() => t.http.post('/api/v1/organizations').set(t.admin).send({ name: 'race', slug: `${org.slug}-race` })),
+    );
+    const statuses = races.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(2);
+  });
+});
