@@ -25,7 +25,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 describe('OpenAPI document and the deny-by-default guard', () => {
   let t: TestApp;
-  let operations: Array<{ method: string; path: string; url: string; op: Operation }>;
+  let operations: Array<{ method: (typeof METHODS)[number]; path: string; url: string; op: Operation }>;
   const credentials: Record<string, Record<string, string>> = {};
 
   beforeAll(async () => {

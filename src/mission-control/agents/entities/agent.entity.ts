@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, Unique, type Relation } from 'typeorm';
-import { BaseEntity } from '../../../core/database/base.entity';
-import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { AgentCapabilityEntity } from './agent-capability.entity';
 
 export const AGENT_STATUSES = ['offline', 'online', 'busy', 'error', 'disabled'] as const;
@@ -8,15 +7,7 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 @Entity('agents')
 @Unique(['organizationId', 'name'])
-export class AgentEntity extends BaseEntity {
-  @Index()
-  @Column('uuid')
-  organizationId: string;
-
-  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Relation<OrganizationEntity>;
-
+export class AgentEntity extends OrganizationScopedEntity {
   @Column('varchar', { length: 200 })
   name: string;
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
 import { H5AssignmentEntity } from '../entities/h5-assignment.entity';
 import { H5UserEntity } from '../entities/h5-user.entity';
@@ -41,11 +41,14 @@ export class H5RefreshDto {
 }
 
 export class UpdateH5ProfileDto {
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  // not @IsOptional(): that would let null through, and the display name cannot be removed
+  @ApiPropertyOptional({ maxLength: 100 })
+  @ValidateIf((dto: UpdateH5ProfileDto) => dto.display_name !== undefined) @IsString() @IsNotEmpty() @MaxLength(100)
   display_name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048)
-  avatar_url?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes the avatar' })
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048)
+  avatar_url?: string | null;
 }
 
 export class AssignAgentDto {

@@ -1,21 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
-import { BaseEntity } from '../../../core/database/base.entity';
 import { AgentEntity } from '../../agents/entities/agent.entity';
-import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { H5UserEntity } from './h5-user.entity';
 
 /** Which agents an H5 user may chat with; user and agent are always in the same organisation. */
 @Entity('h5_assignments')
 @Unique(['h5UserId', 'agentId'])
-export class H5AssignmentEntity extends BaseEntity {
-  @Index()
-  @Column('uuid')
-  organizationId: string;
-
-  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Relation<OrganizationEntity>;
-
+export class H5AssignmentEntity extends OrganizationScopedEntity {
   @Column('uuid')
   h5UserId: string;
 

@@ -1,19 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
-import { BaseEntity } from '../../../core/database/base.entity';
-import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 
 /** A mobile (H5) chat user; usernames are unique within an organisation. */
 @Entity('h5_users')
 @Unique(['organizationId', 'username'])
-export class H5UserEntity extends BaseEntity {
-  @Index()
-  @Column('uuid')
-  organizationId: string;
-
-  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Relation<OrganizationEntity>;
-
+export class H5UserEntity extends OrganizationScopedEntity {
   @Column('varchar', { length: 64 })
   username: string;
 
