@@ -44,6 +44,28 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
     expect(noBody.body.errors.map((e: { field: string }) => e.field)).toContain('name');
   });
 
+  it('null: clears a nullable field, and is a 422 for a field that cannot be empty', async () => {
+    const org = (await t.http.post('/api/v1/organizations').set(t.admin).send({ name: 'nulls', description: 'd' }).expect(201)).body;
+    await t.http.patch(`/api/v1/organizations/${org.id}`).set(t.admin).send({ name: null }).expect(422);
+    await t.http.patch(`/api/v1/organizations/${org.id}`).set(t.admin).send({ settings: null }).expect(422);
+    const cleared = await t.http.patch(`/api/v1/organizations/${org.id}`).set(t.admin).send({ description: null }).expect(200);
+    expect(cleared.body).toMatchObject({ name: 'nulls', description: null });
+
+    const agent = (
+      await t.http.post('/api/v1/agents').set(t.admin).send({ organization_id: org.id, name: 'n', board_id: randomUUID() }).expect(201)
+    ).body;
+    for (const field of ['name', 'status', 'openclaw_agent_id', 'metadata']) {
+      const response = await t.http.patch(`/api/v1/agents/${agent.id}`).set(t.admin).send({ [field]: null }).expect(422);
+      expect(response.body.errors[0].field).toBe(field);
+    }
+    const offBoard = await t.http.patch(`/api/v1/agents/${agent.id}`).set(t.admin).send({ board_id: null }).expect(200);
+    expect(offBoard.body).toMatchObject({ name: 'n', board_id: null, status: 'offline' });
+
+    await t.http.patch('/api/v1/users/me').set(t.admin).send({ timezone: null }).expect(422);
+    await t.http.patch('/api/v1/users/me').set(t.admin).send({ preferences: null }).expect(422);
+    await t.http.patch('/api/v1/users/me').set(t.admin).send({ avatar_url: null }).expect(200);
+  });
+
   it('unknown fields: 422', async () => {
     const before = await organizationCount();
     const response = await t.http.post('/api/v1/organizations').set(t.admin).send({ name: 'ok', is_admin: true }).expect(422);

@@ -1,11 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { AuthenticationGuard } from './authentication.guard';
+import { createPassport, PASSPORT } from './passport';
 
-/** The global guard; the strategies themselves live with the modules that own each credential. */
+/** The global guard and this application's Passport; strategies live with the modules that own each credential. */
+@Global()
 @Module({
-  imports: [PassportModule.register({ session: false })],
-  providers: [{ provide: APP_GUARD, useClass: AuthenticationGuard }],
+  providers: [{ provide: PASSPORT, useFactory: createPassport }, { provide: APP_GUARD, useClass: AuthenticationGuard }],
+  exports: [PASSPORT],
 })
 export class CoreAuthModule {}

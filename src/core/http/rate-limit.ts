@@ -4,7 +4,8 @@ import { seconds, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { ErrorResponseDto } from './dto/error-response.dto';
 
-export const LOGIN_THROTTLER = 'login';
+// the throttler named 'default' answers with a plain Retry-After header (others get Retry-After-<name>)
+export const LOGIN_THROTTLER = 'default';
 
 /** Counts login attempts per client address and account name, so one user's typos do not lock out a NAT. */
 @Injectable()

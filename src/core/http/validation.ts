@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { FieldError, FieldValidationException } from './api-errors';
 
 // when a value has the wrong type, say that rather than what its length or range should be
@@ -53,3 +54,6 @@ export function uuidPipe(name: string): ParseUUIDPipe {
     exceptionFactory: () => new FieldValidationException([{ field: name, message: `${name} must be a UUID` }], `${name} must be a UUID`),
   });
 }
+
+/** A field that may be left out but, when present, must not be null (its column is NOT NULL). */
+export const Omittable = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,10 +1,10 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { Inject, Injectable, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import { Repository } from 'typeorm';
 import { AGENT_TOKEN_HEADER, AuthScheme } from '../../core/auth/auth-scheme';
+import { PASSPORT, PassportInstance, registerStrategy, verifyWith } from '../../core/auth/passport';
 import { AgentPrincipal } from '../../core/auth/principal';
 import { hashToken } from '../../core/auth/tokens';
 import { AgentEntity } from './entities/agent.entity';
@@ -13,9 +13,14 @@ const LAST_SEEN_RESOLUTION_MS = 30_000;
 
 /** `X-Agent-Token`: one indexed lookup of the token's SHA-256, never a scan. */
 @Injectable()
-export class AgentTokenStrategy extends PassportStrategy(Strategy, AuthScheme.Agent) {
-  constructor(@InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>) {
-    super();
+export class AgentTokenStrategy implements OnModuleInit {
+  constructor(
+    @Inject(PASSPORT) private readonly passport: PassportInstance,
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+  ) {}
+
+  onModuleInit(): void {
+    registerStrategy(this.passport, AuthScheme.Agent, new Strategy(verifyWith((request: Request) => this.validate(request))));
   }
 
   async validate(request: Request): Promise<AgentPrincipal> {

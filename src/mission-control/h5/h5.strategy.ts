@@ -1,9 +1,9 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { Inject, Injectable, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { AuthScheme } from '../../core/auth/auth-scheme';
+import { PASSPORT, PassportInstance, registerStrategy, verifyWith } from '../../core/auth/passport';
 import { H5Principal } from '../../core/auth/principal';
 import { AppConfig } from '../../core/config/app-config';
 import { H5UserEntity } from './entities/h5-user.entity';
@@ -11,17 +11,20 @@ import { H5AccessClaims } from './h5-tokens.service';
 
 /** H5 access tokens: HS256 with H5_JWT_SECRET (never the admin secret) and `type: "h5"`. */
 @Injectable()
-export class H5Strategy extends PassportStrategy(Strategy, AuthScheme.H5) {
+export class H5Strategy implements OnModuleInit {
   constructor(
-    config: AppConfig,
+    @Inject(PASSPORT) private readonly passport: PassportInstance,
+    private readonly config: AppConfig,
     @InjectRepository(H5UserEntity) private readonly users: Repository<H5UserEntity>,
-  ) {
-    super({
+  ) {}
+
+  onModuleInit(): void {
+    const options = {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.h5JwtSecret,
-      algorithms: ['HS256'],
-      ignoreExpiration: false,
-    });
+      secretOrKey: this.config.h5JwtSecret,
+      algorithms: ['HS256' as const],
+    };
+    registerStrategy(this.passport, AuthScheme.H5, new Strategy(options, verifyWith((claims: H5AccessClaims) => this.validate(claims))));
   }
 
   async validate(claims: H5AccessClaims): Promise<H5Principal> {

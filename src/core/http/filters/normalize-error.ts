@@ -14,6 +14,7 @@ export interface NormalizedError {
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
+const PG_NOT_NULL_VIOLATION = '23502';
 const PG_INVALID_TEXT = '22P02';
 
 function fromHttpException(exception: HttpException): NormalizedError {
@@ -37,6 +38,8 @@ function fromQueryFailed(exception: QueryFailedError & { code?: string }): Norma
       return { status: HttpStatus.CONFLICT, detail: 'A record with the same unique value already exists', unexpected: false };
     case PG_FOREIGN_KEY_VIOLATION:
       return { status: HttpStatus.CONFLICT, detail: 'A referenced record does not exist or is still in use', unexpected: false };
+    case PG_NOT_NULL_VIOLATION:
+      return { status: HttpStatus.UNPROCESSABLE_ENTITY, detail: 'A required value is missing', unexpected: false };
     case PG_INVALID_TEXT:
       return { status: HttpStatus.UNPROCESSABLE_ENTITY, detail: 'A value has an invalid format', unexpected: false };
     default:

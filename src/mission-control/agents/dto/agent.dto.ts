@@ -13,6 +13,7 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
+import { Omittable } from '../../../core/http/validation';
 import { AgentCapabilityEntity } from '../entities/agent-capability.entity';
 import { AGENT_STATUSES, AgentEntity } from '../entities/agent.entity';
 
@@ -98,16 +99,31 @@ export class CreateAgentDto {
   gateway_id?: string;
 
   @ApiPropertyOptional({ default: 'main', description: 'the agent id inside its OpenClaw gateway' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'openclaw_agent_id may hold letters, digits, _ and - (1-100)' })
+  @Omittable() @IsString() @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'openclaw_agent_id may hold letters, digits, _ and - (1-100)' })
   openclaw_agent_id?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @Omittable() @IsObject()
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateAgentDto extends PartialType(OmitType(CreateAgentDto, ['organization_id'] as const)) {
-  @ApiPropertyOptional({ enum: AGENT_STATUSES }) @IsOptional() @IsIn(AGENT_STATUSES)
+const NULLABLE_AGENT_FIELDS = ['organization_id', 'description', 'board_id', 'gateway_id'] as const;
+
+/** Absent fields stay as they are; null clears the nullable ones and is refused for the rest. */
+export class UpdateAgentDto extends PartialType(OmitType(CreateAgentDto, NULLABLE_AGENT_FIELDS), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ enum: AGENT_STATUSES }) @Omittable() @IsIn(AGENT_STATUSES)
   status?: AgentEntity['status'];
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null clears it' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null takes the agent off its board' })
+  @IsOptional() @IsUUID()
+  board_id?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null detaches it from its gateway' })
+  @IsOptional() @IsUUID()
+  gateway_id?: string | null;
 }
 
 export class AgentListQueryDto extends PageQueryDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
+import { Omittable } from '../../../core/http/validation';
 import { H5AssignmentEntity } from '../entities/h5-assignment.entity';
 import { H5UserEntity } from '../entities/h5-user.entity';
 
@@ -43,7 +44,7 @@ export class H5RefreshDto {
 export class UpdateH5ProfileDto {
   // not @IsOptional(): that would let null through, and the display name cannot be removed
   @ApiPropertyOptional({ maxLength: 100 })
-  @ValidateIf((dto: UpdateH5ProfileDto) => dto.display_name !== undefined) @IsString() @IsNotEmpty() @MaxLength(100)
+  @Omittable() @IsString() @IsNotEmpty() @MaxLength(100)
   display_name?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes the avatar' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
+import { Omittable } from '../../../core/http/validation';
 import { OrganizationEntity } from '../entities/organization.entity';
 
 export const ORGANIZATION_SORT = { created_at: 'createdAt', updated_at: 'updatedAt', name: 'name', slug: 'slug' };
@@ -11,7 +12,7 @@ export class CreateOrganizationDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'shenzhen-office', description: 'unique; derived from the name when omitted' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @Omittable() @IsString() @MaxLength(100)
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be lowercase letters, digits and single hyphens' })
   slug?: string;
 
@@ -20,11 +21,16 @@ export class CreateOrganizationDto {
   description?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { timezone: 'Asia/Shanghai' } })
-  @IsOptional() @IsObject()
+  @Omittable() @IsObject()
   settings?: Record<string, unknown>;
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+/** Absent fields stay as they are; null clears the description and is refused for the rest. */
+export class UpdateOrganizationDto extends PartialType(OmitType(CreateOrganizationDto, ['description'] as const), { skipNullProperties: false }) {
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null clears it' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string | null;
+}
 
 export class OrganizationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: Object.keys(ORGANIZATION_SORT), default: 'created_at' })

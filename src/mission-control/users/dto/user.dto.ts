@@ -14,6 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
+import { Omittable } from '../../../core/http/validation';
 import { UserEntity } from '../entities/user.entity';
 
 export const USER_SORT = { created_at: 'createdAt', email: 'email', display_name: 'displayName', last_login_at: 'lastLoginAt' };
@@ -75,21 +76,21 @@ export class CreateUserDto {
 }
 
 export class UpdateProfileDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional() @Omittable() @IsString() @IsNotEmpty() @MaxLength(200)
   display_name?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes the avatar' })
   @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048)
-  avatar_url?: string;
+  avatar_url?: string | null;
 
-  @ApiPropertyOptional({ example: 'Asia/Shanghai' }) @IsOptional() @IsTimeZone()
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' }) @Omittable() @IsTimeZone()
   timezone?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject()
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @Omittable() @IsObject()
   preferences?: Record<string, unknown>;
 
   @ApiPropertyOptional({ minLength: 8, writeOnly: true, description: 'needs current_password' })
-  @IsOptional() @IsString() @MinLength(8) @MaxLength(200)
+  @Omittable() @IsString() @MinLength(8) @MaxLength(200)
   new_password?: string;
 
   @ApiPropertyOptional({ writeOnly: true })
