@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // useProcessExit: after a clean shutdown exit with code 0 (and flush the logger) instead of re-raising
+  // the signal, so that supervisors see a graceful stop as success
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
   }
