@@ -78,6 +78,8 @@ export class AdminCredentialsService implements OnModuleInit {
       ({ payload } = await jwtVerify(token, this.jwks!, {
         issuer: this.config.clerk.issuer,
         audience: this.config.clerk.audience,
+        // jose accepts a token without exp as never expiring: an admin credential must expire
+        requiredClaims: ['sub', 'exp'],
       }));
     } catch {
       throw new UnauthorizedException({ detail: INVALID });
