@@ -1,0 +1,820 @@
+/**
+ * Benchmark: `GET /api/v1/organizations?limit=20` of the service against a bare `node:http` + `pg` server
+ * (bench/bare-organizations-server.ts) that sends the same two statements to the same database in the
+ * same run. Prints req/s, p50 and p99 of both and the ratio service/bare against the target (60 %).
+ *
+ *   npm run bench                                   embedded database (PGlite inside the service)
+ *   npm run bench -- --database-url postgres://postgres@127.0.0.1:5432/postgres
+ *                                                   a PostgreSQL server (a scratch database is created and dropped)
+ *   node dist/bench/organizations.bench.js --help   every option
+ *
+ * See docs/BENCHMARKS.md for what is measured and the numbers of the last run.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+
+// ---------------------------------------------------------------------------------------------------------------
+// options
+
+const HELP = `Usage: node dist/bench/organizations.bench.js [options]   (or: npm run bench -- [options])
+
+  --database-url URL   PostgreSQL server to use instead of the embedded engine   [BENCH_DATABASE_URL]
+                       (only used to CREATE and DROP a scratch database bench_<random>)
+  --duration S         seconds measured per server and round (default 10)          [BENCH_DURATION]
+  --rounds N           measurement rounds; the order alternates each round (2)   [BENCH_ROUNDS]
+  --warmup S           seconds of unrecorded load per server before round 1 (3)  [BENCH_WARMUP]
+  --connections N      concurrent HTTP connections (20)                          [BENCH_CONNECTIONS]
+  --seed N             organizations created through the API before measuring (200) [BENCH_SEED]
+  --pool-size N        database pool of the service (DB_POOL_SIZE) and of the bare server (10,
+                       the service's default); on the embedded database the bare server gets
+                       at most 4, all its socket has left                        [BENCH_POOL_SIZE]
+  --bare-pool-size N   set the bare server's pool alone                          [BENCH_BARE_POOL_SIZE]
+  --log-level L        the service's LOG_LEVEL (default info, the service default)  [BENCH_LOG_LEVEL]
+  --target PCT         the throughput target, service/bare in percent (60)      [BENCH_TARGET]
+  --json FILE          also write the results as JSON to FILE                    [BENCH_JSON]
+  --service-cpu-prof DIR  run the service with node --cpu-prof and keep its profile in DIR
+                       (the whole life of the process: start-up, seeding, both servers' load)
+  --strict             exit with status 2 when the target is missed
+  --help               this text
+`;
+
+interface BenchOptions {
+  databaseUrl?: string;
+  duration: number;
+  rounds: number;
+  warmup: number;
+  connections: number;
+  seed: number;
+  poolSize: number;
+  barePoolSize: number;
+  logLevel: string;
+  target: number;
+  json?: string;
+  cpuProfileDir?: string;
+  strict: boolean;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** The embedded socket accepts DB_POOL_SIZE + 4 connections (src/core/database/database.module.ts). */
+const EMBEDDED_SPARE_CONNECTIONS = 4;
+
+class UsageError extends Error {}
+
+function numberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw new UsageError(`${name} must be a number in ${min}..${max}`);
+  return parsed;
+}
+
+function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  const parsed = numberOption(value, name, fallback, min, max);
+  if (!Number.isInteger(parsed)) throw new UsageError(`${name} must be an integer`);
+  return parsed;
+}
+
+function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'database-url': { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      seed: { type: 'string' },
+      'pool-size': { type: 'string' },
+      'bare-pool-size': { type: 'string' },
+      'log-level': { type: 'string' },
+      target: { type: 'string' },
+      json: { type: 'string' },
+      'service-cpu-prof': { type: 'string' },
+      strict: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const databaseUrl = values['database-url'] ?? (env.BENCH_DATABASE_URL || undefined);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must be a postgres:// URL');
+  const poolSize = integerOption(values['pool-size'] ?? env.BENCH_POOL_SIZE, '--pool-size', 10, 1, 200);
+  const barePoolSize = integerOption(
+    values['bare-pool-size'] ?? env.BENCH_BARE_POOL_SIZE,
+    '--bare-pool-size',
+    databaseUrl ? poolSize : Math.min(poolSize, EMBEDDED_SPARE_CONNECTIONS),
+    1,
+    200,
+  );
+  if (!databaseUrl && barePoolSize > EMBEDDED_SPARE_CONNECTIONS) {
+    throw new UsageError(
+      `on the embedded database the bare server can hold at most ${EMBEDDED_SPARE_CONNECTIONS} connections ` +
+        `(the socket accepts DB_POOL_SIZE + ${EMBEDDED_SPARE_CONNECTIONS}); use --bare-pool-size ${EMBEDDED_SPARE_CONNECTIONS} or less`,
+    );
+  }
+  const logLevel = values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    databaseUrl,
+    duration: numberOption(values.duration ?? env.BENCH_DURATION, '--duration', 10, 1, 600),
+    rounds: integerOption(values.rounds ?? env.BENCH_ROUNDS, '--rounds', 2, 1, 20),
+    warmup: numberOption(values.warmup ?? env.BENCH_WARMUP, '--warmup', 3, 0, 120),
+    connections: integerOption(values.connections ?? env.BENCH_CONNECTIONS, '--connections', 20, 1, 1000),
+    seed: integerOption(values.seed ?? env.BENCH_SEED, '--seed', 200, 1, 10_000),
+    poolSize,
+    barePoolSize,
+    logLevel,
+    target: numberOption(values.target ?? env.BENCH_TARGET, '--target', 60, 1, 1000),
+    json: values.json ?? (env.BENCH_JSON || undefined),
+    cpuProfileDir: values['service-cpu-prof'] ? resolve(values['service-cpu-prof']) : undefined,
+    strict: values.strict ?? false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// small helpers
+
+const LOOPBACK = '127.0.0.1';
+const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root
+const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+const BARE_ENTRY = join(__dirname, 'bare-organizations-server.js');
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+class Aborted extends Error {}
+let abortReason: string | undefined;
+const checkAborted = () => {
+  if (abortReason) throw new Aborted(abortReason);
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** The last lines of a child's log, each cut to a readable width (request logs are long JSON lines). */
+function tail(path: string, lines = 15): string {
+  if (!existsSync(path)) return '';
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(-lines)
+    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+    .join('\n');
+}
+
+/** Only what a Node process needs; none of the service's own configuration leaks in from the caller's shell. */
+function baseEnvironment(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return env;
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5)), in clock ticks (100 Hz on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Busy and total CPU seconds of the whole machine so far (Linux /proc/stat, all cores); undefined elsewhere. */
+function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const busy = user + nice + system + irq + softirq + (steal || 0);
+    return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+interface CpuSnapshot {
+  service?: number;
+  bare?: number;
+  bench: number;
+  machine?: { busy: number; total: number };
+}
+
+function cpuSnapshot(servicePid?: number, barePid?: number): CpuSnapshot {
+  const own = process.cpuUsage();
+  return { service: cpuSeconds(servicePid), bare: cpuSeconds(barePid), bench: (own.user + own.system) / 1e6, machine: machineCpu() };
+}
+
+/** Cores used during a measurement by each process, and by everything else on the machine. */
+interface CpuShares {
+  service?: number;
+  bare?: number;
+  bench: number;
+  others?: number;
+}
+
+function cpuShares(before: CpuSnapshot, after: CpuSnapshot, seconds: number): CpuShares {
+  const delta = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : (b - a) / seconds);
+  const shares: CpuShares = {
+    service: delta(before.service, after.service),
+    bare: delta(before.bare, after.bare),
+    bench: (after.bench - before.bench) / seconds,
+  };
+  if (before.machine && after.machine) {
+    const busy = (after.machine.busy - before.machine.busy) / seconds;
+    shares.others = Math.max(0, busy - (shares.service ?? 0) - (shares.bare ?? 0) - shares.bench);
+  }
+  return shares;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// child processes
+
+class ManagedChild {
+  readonly exited: Promise<number | string | null>;
+  private done = false;
+
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolveExit) => {
+      child.once('exit', (code, signal) => {
+        this.done = true;
+        resolveExit(code ?? signal);
+      });
+      child.once('error', (error) => {
+        this.done = true;
+        log(`${name}: ${error.message}`);
+        resolveExit(null);
+      });
+    });
+  }
+
+  get running(): boolean {
+    return !this.done;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** SIGTERM, then SIGKILL when it has not exited within the grace period. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.done) return;
+    this.child.kill('SIGTERM');
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!stopped && !this.done) {
+      log(`${this.name} did not stop within ${graceMs / 1000} s; killing it`);
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+function startService(env: NodeJS.ProcessEnv, logPath: string, cpuProfileDir?: string): ManagedChild {
+  const fd = openSync(logPath, 'a');
+  try {
+    const nodeArgs = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+    const child = spawn(process.execPath, [...nodeArgs, SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+    return new ManagedChild('service', child, logPath);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function startBare(env: NodeJS.ProcessEnv, logPath: string, timeoutMs: number): Promise<{ child: ManagedChild; port: number }> {
+  const fd = openSync(logPath, 'a');
+  let child: ManagedChild;
+  try {
+    child = new ManagedChild(
+      'bare server',
+      spawn(process.execPath, [BARE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', fd] }),
+      logPath,
+    );
+  } finally {
+    closeSync(fd);
+  }
+  const lines = createInterface({ input: child.child.stdout! });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bare server not listening after ${timeoutMs / 1000} s`)), timeoutMs);
+    lines.on('line', (line) => {
+      try {
+        const message = JSON.parse(line) as { event?: string; port?: number };
+        if (message.event === 'listening' && message.port) {
+          clearTimeout(timer);
+          resolvePort(message.port);
+        }
+      } catch {
+        // not ours
+      }
+    });
+    void child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`bare server exited (${code}) before listening:\n${tail(logPath)}`));
+    });
+  }).catch(async (error: unknown) => {
+    await child.stop();
+    throw error;
+  });
+  return { child, port };
+}
+
+async function waitForReady(baseUrl: string, child: ManagedChild, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    checkAborted();
+    if (!child.running) throw new Error(`the service exited before it was ready:\n${tail(child.logPath)}`);
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`the service was not ready after ${timeoutMs / 1000} s (${last}):\n${tail(child.logPath)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// seeding and checking that both servers answer the same
+
+async function seedOrganizations(baseUrl: string, token: string, count: number, concurrency: number): Promise<void> {
+  const run = randomBytes(3).toString('hex');
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      checkAborted();
+      const index = next++;
+      const response = await fetch(`${baseUrl}/api/v1/organizations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `Bench Org ${run} ${String(index).padStart(4, '0')}`,
+          description: `Seeded by the organizations benchmark (#${index}).`,
+          settings: { timezone: 'Asia/Shanghai', tier: index % 3 === 0 ? 'pro' : 'free', seats: 5 + (index % 20) },
+        }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (response.status !== 201) throw new Error(`seeding: POST /api/v1/organizations answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+const PATH = '/api/v1/organizations?limit=20';
+const PAGE_HEADERS = ['x-total-count', 'x-limit', 'x-offset'];
+
+async function fetchPage(baseUrl: string, token?: string) {
+  const response = await fetch(`${baseUrl}${PATH}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as unknown;
+  const headers = Object.fromEntries(PAGE_HEADERS.map((name) => [name, response.headers.get(name)]));
+  return { status: response.status, body, headers, contentType: response.headers.get('content-type') };
+}
+
+/** The comparison is only fair when both answer the same thing: same status, body and paging headers. */
+async function assertSameAnswers(serviceUrl: string, bareUrl: string, token: string, seeded: number): Promise<void> {
+  const [service, bare] = await Promise.all([fetchPage(serviceUrl, token), fetchPage(bareUrl, token)]);
+  if (service.status !== 200 || bare.status !== 200) {
+    throw new Error(`expected 200 from both, got service ${service.status}, bare ${bare.status}`);
+  }
+  const body = service.body as { items?: unknown[]; total?: number };
+  if (body.items?.length !== 20 || body.total !== seeded) {
+    throw new Error(`the service answered ${body.items?.length} items of ${body.total}; expected 20 of ${seeded}`);
+  }
+  if (!isDeepStrictEqual(service.body, bare.body)) {
+    throw new Error(`the bodies differ:\nservice: ${JSON.stringify(service.body).slice(0, 600)}\nbare:    ${JSON.stringify(bare.body).slice(0, 600)}`);
+  }
+  if (!isDeepStrictEqual(service.headers, bare.headers)) {
+    throw new Error(`the paging headers differ: service ${JSON.stringify(service.headers)}, bare ${JSON.stringify(bare.headers)}`);
+  }
+  if (!service.contentType?.startsWith('application/json') || !bare.contentType?.startsWith('application/json')) {
+    throw new Error(`content types: service ${service.contentType}, bare ${bare.contentType}`);
+  }
+  const [serviceDenied, bareDenied] = await Promise.all([fetchPage(serviceUrl), fetchPage(bareUrl)]);
+  if (serviceDenied.status !== 401 || bareDenied.status !== 401) {
+    throw new Error(`without a token: service ${serviceDenied.status}, bare ${bareDenied.status}; expected 401 from both`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// load
+
+/** What autocannon's callback delivers with skipAggregateResult: counters plus encoded histograms. */
+interface RawRun {
+  latencies: string;
+  requests: string;
+  throughput: string;
+  totalCompletedRequests: number;
+  totalRequests: number;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+
+interface AggregatedRun {
+  latency: { p50: number; p99: number; average: number; max: number; totalCount: number };
+}
+
+const aggregateRuns = (
+  autocannon as unknown as { aggregateResult(results: RawRun[], opts: { url: string; connections: number }): AggregatedRun }
+).aggregateResult;
+
+let currentLoad: { stop(): void } | undefined;
+
+function load(url: string, token: string, connections: number, seconds: number): Promise<RawRun> {
+  return new Promise((resolveRun, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}` },
+        timeout: 10,
+        skipAggregateResult: true,
+      },
+      (error: unknown, result: unknown) => {
+        currentLoad = undefined;
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolveRun(result as RawRun);
+      },
+    );
+    currentLoad = instance as unknown as { stop(): void };
+  });
+}
+
+type Target = 'service' | 'bare';
+
+interface Measurement {
+  target: Target;
+  round: number;
+  raw: RawRun;
+  cpu: CpuShares;
+}
+
+interface Summary {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  average: number;
+  requests: number;
+  seconds: number;
+  failures: number;
+}
+
+function summarize(runs: RawRun[], url: string, connections: number): Summary {
+  const aggregated = aggregateRuns(runs, { url, connections });
+  const ok = runs.reduce((sum, run) => sum + run['2xx'], 0);
+  const seconds = runs.reduce((sum, run) => sum + run.duration, 0);
+  return {
+    requestsPerSecond: ok / seconds,
+    p50: aggregated.latency.p50,
+    p99: aggregated.latency.p99,
+    average: aggregated.latency.average,
+    requests: ok,
+    seconds,
+    failures: runs.reduce((sum, run) => sum + run.errors + run.timeouts + run.non2xx, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// report
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function table(rows: string[][], rightAligned: boolean[]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => pad(cell, widths[column], rightAligned[column])).join('  ').trimEnd()).join('\n');
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// main
+
+async function main(): Promise<number> {
+  let options: BenchOptions | 'help';
+  try {
+    options = readOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 64;
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const opts = options;
+  for (const entry of [SERVICE_ENTRY, BARE_ENTRY]) {
+    if (!existsSync(entry)) {
+      process.stderr.write(`${entry} is missing: run \`npx nest build\` first (npm run bench does)\n`);
+      return 1;
+    }
+  }
+
+  const mode = opts.databaseUrl ? 'postgresql' : 'embedded';
+  // a bound on the whole run: start-up and seeding budget plus the load phases
+  const budgetSeconds = 240 + opts.seed * 0.25 + 2 * opts.warmup + opts.rounds * 2 * (opts.duration + 2);
+  const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'mc-bench-'));
+  cleanups.push({ name: 'temp dir', run: async () => rmSync(tmp, { recursive: true, force: true }) });
+
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      currentLoad?.stop();
+      for (const step of cleanups.reverse()) {
+        try {
+          await step.run();
+        } catch (error) {
+          log(`cleanup of ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    })());
+
+  const abort = (reason: string) => {
+    if (abortReason) return;
+    abortReason = reason;
+    log(`aborting: ${reason}`);
+    currentLoad?.stop();
+    // last resort: if the run does not unwind by itself, clean up and leave
+    setTimeout(() => {
+      void cleanup().finally(() => process.exit(1));
+    }, 30_000).unref();
+  };
+  const budget = setTimeout(() => abort(`the run exceeded its ${Math.round(budgetSeconds)} s budget`), budgetSeconds * 1000);
+  budget.unref();
+  const onSignal = (signal: NodeJS.Signals) => abort(`received ${signal}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const loadBefore = loadavg();
+  const token = randomBytes(32).toString('hex');
+  const logs = { service: join(tmp, 'service.log'), bare: join(tmp, 'bare.log') };
+  let service: ManagedChild | undefined;
+  let bare: ManagedChild | undefined;
+  let failedLogs = false;
+
+  try {
+    // --- the database
+    let databaseUrlForService: string | undefined;
+    let bareDatabaseUrl: string;
+    let embeddedPort: number | undefined;
+    if (opts.databaseUrl) {
+      const name = `bench_${randomBytes(6).toString('hex')}`;
+      const admin = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      log(`created scratch database ${name} on ${redactUrl(opts.databaseUrl)}`);
+      cleanups.push({
+        name: `database ${name}`,
+        run: async () => {
+          const dropper = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
+          await dropper.connect();
+          try {
+            await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            log(`dropped scratch database ${name}`);
+          } finally {
+            await dropper.end();
+          }
+        },
+      });
+      databaseUrlForService = withDatabase(opts.databaseUrl, name);
+      bareDatabaseUrl = databaseUrlForService;
+    } else {
+      embeddedPort = await freePort();
+      bareDatabaseUrl = `postgres://postgres@${LOOPBACK}:${embeddedPort}/postgres`;
+    }
+
+    // --- the service
+    const servicePort = await freePort();
+    const serviceUrl = `http://${LOOPBACK}:${servicePort}`;
+    const serviceEnv: NodeJS.ProcessEnv = {
+      ...baseEnvironment(),
+      PORT: String(servicePort),
+      HOST: LOOPBACK,
+      DATA_DIR: join(tmp, 'data'),
+      LOCAL_AUTH_TOKEN: token,
+      LOG_LEVEL: opts.logLevel,
+      DB_POOL_SIZE: String(opts.poolSize),
+      ...(databaseUrlForService ? { DATABASE_URL: databaseUrlForService } : { EMBEDDED_DB_PORT: String(embeddedPort) }),
+    };
+    log(`starting the service on ${serviceUrl} (${mode} database, DB_POOL_SIZE=${opts.poolSize}, LOG_LEVEL=${opts.logLevel})`);
+    service = startService(serviceEnv, logs.service, opts.cpuProfileDir);
+    const serviceChild = service;
+    cleanups.push({ name: 'service', run: () => serviceChild.stop() });
+    await waitForReady(serviceUrl, service, 120_000);
+
+    log(`seeding ${opts.seed} organizations through POST /api/v1/organizations`);
+    const seedStarted = Date.now();
+    // one at a time on the embedded engine: its socket multiplexer interleaves the extended-protocol messages of
+    // concurrent connections, and parameterised statements then fail with 'portal "" does not exist'
+    await seedOrganizations(serviceUrl, token, opts.seed, mode === 'embedded' ? 1 : 4);
+    log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+    // --- the bare server, on the same database
+    const bareEnv: NodeJS.ProcessEnv = {
+      ...baseEnvironment(),
+      BARE_DATABASE_URL: bareDatabaseUrl,
+      BARE_TOKEN: token,
+      BARE_HOST: LOOPBACK,
+      BARE_PORT: '0',
+      BARE_POOL_SIZE: String(opts.barePoolSize),
+    };
+    const started = await startBare(bareEnv, logs.bare, 30_000);
+    bare = started.child;
+    const bareChild = bare;
+    cleanups.push({ name: 'bare server', run: () => bareChild.stop() });
+    const bareUrl = `http://${LOOPBACK}:${started.port}`;
+    log(`bare server on ${bareUrl} (pool ${opts.barePoolSize})`);
+
+    await assertSameAnswers(serviceUrl, bareUrl, token, opts.seed);
+    log('both answer the same body and paging headers; 401 without a token');
+
+    const urls: Record<Target, string> = { service: `${serviceUrl}${PATH}`, bare: `${bareUrl}${PATH}` };
+    if (opts.warmup > 0) {
+      for (const target of ['service', 'bare'] as const) {
+        checkAborted();
+        log(`warm-up ${target} ${opts.warmup} s`);
+        await load(urls[target], token, opts.connections, opts.warmup);
+      }
+    }
+
+    const measurements: Measurement[] = [];
+    for (let round = 1; round <= opts.rounds; round++) {
+      const order: Target[] = round % 2 === 1 ? ['service', 'bare'] : ['bare', 'service'];
+      for (const target of order) {
+        checkAborted();
+        await sleep(500);
+        log(`round ${round}/${opts.rounds}: ${target} ${opts.duration} s x ${opts.connections} connections`);
+        const before = cpuSnapshot(service.pid, bare.pid);
+        const raw = await load(urls[target], token, opts.connections, opts.duration);
+        const after = cpuSnapshot(service.pid, bare.pid);
+        checkAborted();
+        measurements.push({ target, round, raw, cpu: cpuShares(before, after, raw.duration) });
+        if (!service.running || !bare.running) throw new Error(`the ${service.running ? 'bare server' : 'service'} exited during the load`);
+      }
+    }
+
+    // --- report
+    const summaries = {
+      service: summarize(measurements.filter((m) => m.target === 'service').map((m) => m.raw), urls.service, opts.connections),
+      bare: summarize(measurements.filter((m) => m.target === 'bare').map((m) => m.raw), urls.bare, opts.connections),
+    };
+    const ratio = summaries.service.requestsPerSecond / summaries.bare.requestsPerSecond;
+    const pass = ratio * 100 >= opts.target;
+    const valid = summaries.service.failures === 0 && summaries.bare.failures === 0;
+
+    const cpu = cpus();
+    const header = [
+      `GET ${PATH}  (${mode} database${mode === 'postgresql' ? `, ${redactUrl(opts.databaseUrl!)}` : ', PGlite inside the service process'})`,
+      `${opts.connections} connections, ${opts.rounds} x ${opts.duration} s per server (order alternating), warm-up ${opts.warmup} s, ${opts.seed} organizations`,
+      `pools: service DB_POOL_SIZE=${opts.poolSize}, bare ${opts.barePoolSize}; service LOG_LEVEL=${opts.logLevel}; node ${process.version}; ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
+      `load average before the run ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+    ];
+    const rows = [
+      ['', 'req/s', 'p50', 'p99', 'mean', 'requests', 'failed'],
+      ...(['service', 'bare'] as const).map((target) => {
+        const s = summaries[target];
+        return [
+          target === 'service' ? 'service (NestJS)' : 'bare node:http + pg',
+          s.requestsPerSecond.toFixed(0),
+          ms(s.p50),
+          ms(s.p99),
+          ms(s.average),
+          String(s.requests),
+          String(s.failures),
+        ];
+      }),
+    ];
+    const ratioLine =
+      `ratio service/bare: ${(ratio * 100).toFixed(1)} % of the bare throughput ` +
+      `(p50 x${(summaries.service.p50 / summaries.bare.p50).toFixed(2)}, p99 x${(summaries.service.p99 / summaries.bare.p99).toFixed(2)})` +
+      `  target >= ${opts.target} %: ${pass ? 'PASS' : 'FAIL'}${valid ? '' : '  (INVALID: some requests failed)'}`;
+    const roundRows = [
+      ['round', 'server', 'req/s', 'p50', 'p99', 'service', 'bare', 'bench', mode === 'embedded' ? 'others' : 'others (incl. PostgreSQL)'],
+      ...measurements.map((m) => {
+        const one = summarize([m.raw], urls[m.target], opts.connections);
+        const pct = (value?: number) => (value === undefined ? '-' : `${(value * 100).toFixed(0)} %`);
+        return [
+          String(m.round),
+          m.target,
+          one.requestsPerSecond.toFixed(0),
+          ms(one.p50),
+          ms(one.p99),
+          pct(m.cpu.service),
+          pct(m.cpu.bare),
+          pct(m.cpu.bench),
+          pct(m.cpu.others),
+        ];
+      }),
+    ];
+    process.stdout.write(
+      `\n${header.join('\n')}\n\n${table(rows, [false, true, true, true, true, true, true])}\n\n${ratioLine}\n\n` +
+        `per round, with the CPU used during it (100 % = one core of ${cpu.length}; bench = this process, the load generator):\n` +
+        `${table(roundRows, [true, false, true, true, true, true, true, true, true])}\n\n`,
+    );
+
+    if (opts.json) {
+      writeFileSync(
+        opts.json,
+        `${JSON.stringify(
+          {
+            mode,
+            path: PATH,
+            options: { ...opts, databaseUrl: opts.databaseUrl ? redactUrl(opts.databaseUrl) : undefined },
+            node: process.version,
+            cpus: cpu.length,
+            cpuModel: cpu[0]?.model.trim(),
+            service: summaries.service,
+            bare: summaries.bare,
+            ratio,
+            target: opts.target / 100,
+            pass,
+            valid,
+            rounds: measurements.map((m) => ({
+              round: m.round,
+              target: m.target,
+              ...summarize([m.raw], urls[m.target], opts.connections),
+              cpu: m.cpu,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    }
+    if (!valid) return 1;
+    return !pass && opts.strict ? 2 : 0;
+  } catch (error) {
+    failedLogs = !(error instanceof Aborted);
+    log(error instanceof Aborted ? `aborted: ${error.message}` : `failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return 1;
+  } finally {
+    if (failedLogs) {
+      for (const [name, path] of Object.entries(logs)) {
+        const text = tail(path);
+        if (text.trim()) log(`last lines of the ${name} log:\n${text}`);
+      }
+    }
+    log('stopping everything');
+    await cleanup();
+    clearTimeout(budget);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
