@@ -26,24 +26,24 @@ import { Client } from 'pg';
 
 const HELP = `Usage: node dist/bench/organizations.bench.js [options]   (or: npm run bench -- [options])
 
-  --database-url URL   PostgreSQL server to use instead of the embedded engine   [BENCH_DATABASE_URL]
-                       (only used to CREATE and DROP a scratch database bench_<random>)
-  --duration S         seconds measured per server and round (default 10)          [BENCH_DURATION]
-  --rounds N           measurement rounds; the order alternates each round (2)   [BENCH_ROUNDS]
-  --warmup S           seconds of unrecorded load per server before round 1 (3)  [BENCH_WARMUP]
-  --connections N      concurrent HTTP connections (20)                          [BENCH_CONNECTIONS]
-  --seed N             organizations created through the API before measuring (200) [BENCH_SEED]
-  --pool-size N        database pool of the service (DB_POOL_SIZE) and of the bare server (10,
-                       the service's default); on the embedded database the bare server gets
-                       at most 4, all its socket has left                        [BENCH_POOL_SIZE]
-  --bare-pool-size N   set the bare server's pool alone                          [BENCH_BARE_POOL_SIZE]
-  --log-level L        the service's LOG_LEVEL (default info, the service default)  [BENCH_LOG_LEVEL]
-  --target PCT         the throughput target, service/bare in percent (60)      [BENCH_TARGET]
-  --json FILE          also write the results as JSON to FILE                    [BENCH_JSON]
-  --service-cpu-prof DIR  run the service with node --cpu-prof and keep its profile in DIR
-                       (the whole life of the process: start-up, seeding, both servers' load)
-  --strict             exit with status 2 when the target is missed
-  --help               this text
+  --database-url URL      PostgreSQL server instead of the embedded engine; only used to CREATE
+                          and DROP a scratch database bench_<random>         [BENCH_DATABASE_URL]
+  --duration S            seconds measured per server and round (10)             [BENCH_DURATION]
+  --rounds N              rounds; the order alternates each round (2)              [BENCH_ROUNDS]
+  --warmup S              unrecorded load per server before round 1 (3)            [BENCH_WARMUP]
+  --connections N         concurrent HTTP connections (20)                    [BENCH_CONNECTIONS]
+  --seed N                organizations created through the API first (200)          [BENCH_SEED]
+  --pool-size N           the service's DB_POOL_SIZE and the bare server's pool (10, the
+                          service default); embedded, the bare server gets at most 4,
+                          all its socket has left                              [BENCH_POOL_SIZE]
+  --bare-pool-size N      the bare server's pool alone                    [BENCH_BARE_POOL_SIZE]
+  --log-level L           the service's LOG_LEVEL (info, the service default) [BENCH_LOG_LEVEL]
+  --target PCT            the throughput target, service/bare in percent (60)      [BENCH_TARGET]
+  --json FILE             also write the results as JSON to FILE                     [BENCH_JSON]
+  --service-cpu-prof DIR  run the service under node --cpu-prof, profile kept in DIR (covers its
+                          whole life: start-up, seeding, both servers' load)
+  --strict                exit with status 2 when the target is missed
+  --help                  this text
 `;
 
 interface BenchOptions {
