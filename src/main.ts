@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig, ConfigurationError, loadAppConfig } from './core/config/app-config';
 import { createApp } from './bootstrap';
+import { installConnectionDraining } from './core/http/connection-draining';
 
 function announceFirstStart(config: AppConfig, baseUrl: string): void {
   if (!config.generatedSecrets.includes('adminToken')) return;
@@ -24,11 +25,15 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
+  const beginDraining = installConnectionDraining(app);
   // useProcessExit: after a clean shutdown exit with code 0 (and flush the logger) instead of re-raising
   // the signal, so that supervisors see a graceful stop as success
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
+    process.once(signal, () => {
+      beginDraining();
+      setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    });
   }
   await app.listen(config.port, config.host);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -177,4 +177,16 @@ describe('AUTH_MODE=clerk', () => {
     expect(withPassword.body).toEqual(ERROR_BODY);
     expect(withPassword.body).not.toHaveProperty('access_token');
   });
+
+  it('refuses an identity whose email already belongs to another account (403), without taking it over', async () => {
+    const email = newEmail();
+    const first = await issuerJwt({ email });
+    const owner = (await t.http.get('/api/v1/users/me').set(bearer(first)).expect(200)).body;
+    const impostor = await issuerJwt({ email: email.toUpperCase() });
+    const refused = await t.http.get('/api/v1/users/me').set(bearer(impostor)).expect(403);
+    expect(refused.body).toEqual({ detail: expect.stringContaining('already belongs to another account') });
+    await t.http.get('/api/v1/organizations').set(bearer(await issuerJwt({ email: 'admin@localhost' }))).expect(403);
+    const still = await t.http.get('/api/v1/users/me').set(bearer(first)).expect(200);
+    expect(still.body.id).toBe(owner.id);
+  });
 });

@@ -10,11 +10,12 @@ describe('parseEnvironment', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, /^Invalid configuration: PORT .* \(got "abc"\)$/],
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT must be an integer number \(got "abc"\)$/],
     [{ PORT: '70000' }, /PORT must not be greater than 65535/],
     [{ AUTH_MODE: 'ldap' }, /AUTH_MODE must be one of the following values: local, clerk/],
     [{ DATABASE_URL: 'mysql://db/x' }, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/],
     [{ AUTH_MODE: 'clerk' }, /CLERK_JWKS_URL is required when AUTH_MODE=clerk/],
+    [{ AUTH_MODE: 'clerk', CLERK_JWKS_URL: 'https://clerk.test/jwks' }, /CLERK_ISSUER is required when AUTH_MODE=clerk/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be longer than or equal to 32 characters$/],
     [{ LOCAL_AUTH_TOKEN: 'a'.repeat(20), ADMIN_TOKEN: 'b'.repeat(20) }, /aliases and must match/],
   ])('refuses %j with one line naming the variable', (env, message) => {

@@ -39,9 +39,14 @@ export class AppConfig {
   }
 }
 
+// a value of the wrong type is reported as such, not by the range it would have had to fit
+const TYPE_CONSTRAINTS = ['isInt', 'isString', 'isIn', 'isUrl', 'matches'];
+
 function describeFirstError(errors: ValidationError[], raw: Record<string, unknown>): string {
   const first = errors[0];
-  const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+  const constraints = first.constraints ?? {};
+  const key = TYPE_CONSTRAINTS.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+  const message = constraints[key] ?? `${first.property} is invalid`;
   const given = raw[first.property];
   const shown = /TOKEN|SECRET|PASSWORD|URL/.test(first.property) ? '' : ` (got ${JSON.stringify(given)})`;
   return `Invalid configuration: ${message}${shown}`;
@@ -58,8 +63,10 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { forbidUnknownValues: false });
   if (errors.length > 0) throw new ConfigurationError(describeFirstError(errors, raw));
-  if (parsed.AUTH_MODE === 'clerk' && !parsed.CLERK_JWKS_URL) {
-    throw new ConfigurationError('Invalid configuration: CLERK_JWKS_URL is required when AUTH_MODE=clerk');
+  for (const required of ['CLERK_JWKS_URL', 'CLERK_ISSUER'] as const) {
+    if (parsed.AUTH_MODE === 'clerk' && !parsed[required]) {
+      throw new ConfigurationError(`Invalid configuration: ${required} is required when AUTH_MODE=clerk`);
+    }
   }
   if (parsed.LOCAL_AUTH_TOKEN && parsed.ADMIN_TOKEN && parsed.LOCAL_AUTH_TOKEN !== parsed.ADMIN_TOKEN) {
     throw new ConfigurationError('Invalid configuration: LOCAL_AUTH_TOKEN and ADMIN_TOKEN are aliases and must match when both are set');

@@ -34,7 +34,10 @@ export class UsersService {
     return this.users.findOneByOrFail({ externalId: LOCAL_ADMIN_EXTERNAL_ID });
   }
 
-  /** A user vouched for by the external issuer (Clerk): provisioned on first sight. */
+  /**
+   * A user vouched for by the external issuer (Clerk): provisioned on first sight. An email that already
+   * belongs to another account is not taken over; that identity is refused until an admin sorts it out.
+   */
   async ensureExternal(externalId: string, claims: { email?: string; name?: string }): Promise<UserEntity> {
     const existing = await this.users.findOneBy({ externalId });
     if (existing) return existing;
@@ -45,7 +48,11 @@ export class UsersService {
       .values({ email, displayName: claims.name ?? email, role: 'superadmin', externalId })
       .orIgnore()
       .execute();
-    return this.users.findOneByOrFail({ externalId });
+    const provisioned = await this.users.findOneBy({ externalId });
+    if (!provisioned) {
+      throw new ForbiddenException({ detail: `The email ${email} already belongs to another account` });
+    }
+    return provisioned;
   }
 
   async findActive(id: string): Promise<UserEntity | null> {
