@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteSessionServer } from './pglite-session-server';
 
 export interface EmbeddedPostgresEndpoint {
   host: string;
@@ -17,7 +17,7 @@ export interface EmbeddedPostgresEndpoint {
  */
 export class EmbeddedPostgres {
   private db?: PGlite;
-  private server?: PGLiteSocketServer;
+  private server?: PGliteSessionServer;
   private endpointValue?: EmbeddedPostgresEndpoint;
 
   constructor(
@@ -38,15 +38,13 @@ export class EmbeddedPostgres {
     mkdirSync(this.directory, { recursive: true });
     this.db = await PGlite.create(this.directory, { extensions: { vector } });
     await this.db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    this.server = new PGLiteSocketServer({
-      db: this.db,
+    this.server = new PGliteSessionServer(this.db, {
       host: '127.0.0.1',
       port: this.options.port,
       maxConnections: this.options.maxConnections,
     });
-    await this.server.start();
-    const [host, port] = this.server.getServerConn().split(':');
-    this.endpointValue = { host, port: Number(port), user: 'postgres', database: 'postgres' };
+    const { host, port } = await this.server.start();
+    this.endpointValue = { host, port, user: 'postgres', database: 'postgres' };
     return this.endpointValue;
   }
 

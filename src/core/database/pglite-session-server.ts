@@ -1,0 +1,139 @@
+import { createServer, Server, Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+
+const PROTOCOL_VERSION_3 = 196608;
+const SYNC = 0x53; // 'S'
+const SIMPLE_QUERY = 0x51; // 'Q'
+const TERMINATE = 0x58; // 'X'
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** True when this message ends what a client sent as one unit (a simple query, an extended Sync, a startup). */
+function endsExchange(message: Uint8Array): boolean {
+  const view = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  if (view.length >= 8 && view.readInt32BE(4) === PROTOCOL_VERSION_3) return true;
+  return message[0] === SYNC || message[0] === SIMPLE_QUERY || message[0] === TERMINATE;
+}
+
+/**
+ * PGlite is one Postgres session shared by every socket. This queue runs one client's messages at a time
+ * and hands the session over only between exchanges: never inside an extended-protocol sequence
+ * (Parse…Sync, whose unnamed statement and portal another client would overwrite) and never inside an
+ * open transaction. The socket package's own queue switches clients between single messages.
+ */
+export class SessionQueue {
+  private readonly queue: QueuedMessage[] = [];
+  private owner: number | null = null;
+  private running = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.run();
+    });
+  }
+
+  clearQueueForHandler(handlerId: number): void {
+    for (let index = this.queue.length - 1; index >= 0; index -= 1) {
+      if (this.queue[index].handlerId !== handlerId) continue;
+      this.queue.splice(index, 1)[0].reject(new Error('Handler disconnected'));
+    }
+  }
+
+  /** A client that goes away mid-exchange or mid-transaction gives the session back, rolled back. */
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    await this.run();
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  private next(): QueuedMessage | undefined {
+    if (this.owner === null) return this.queue.shift();
+    const index = this.queue.findIndex((item) => item.handlerId === this.owner);
+    return index === -1 ? undefined : this.queue.splice(index, 1)[0];
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let item = this.next(); item; item = this.next()) {
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item!.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item!.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          this.owner = null;
+          item.reject(error);
+          continue;
+        }
+        this.owner = endsExchange(item.message) && !this.db.isInTransaction() ? null : item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** A loopback Postgres wire-protocol listener over one PGlite, safe for a pool of concurrent clients. */
+export class PGliteSessionServer {
+  private server?: Server;
+  private readonly handlers = new Set<PGLiteSocketHandler>();
+  private readonly queue: SessionQueue;
+
+  constructor(
+    private readonly db: PGlite,
+    private readonly options: { host: string; port: number; maxConnections: number },
+  ) {
+    this.queue = new SessionQueue(db);
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    const server = createServer((socket) => this.accept(socket));
+    server.maxConnections = this.options.maxConnections;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.server = server;
+    const address = server.address() as { port: number };
+    return { host: this.options.host, port: address.port };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.handlers].map((handler) => handler.detach(true)));
+    this.handlers.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    // the handler only calls enqueue / clearQueueForHandler / clearTransactionIfNeeded on its queue
+    const handler = new PGLiteSocketHandler({ queryQueue: this.queue as never, closeOnDetach: true });
+    this.handlers.add(handler);
+    socket.once('close', () => this.handlers.delete(handler));
+    void handler.attach(socket);
+  }
+}
