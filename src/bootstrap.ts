@@ -17,6 +17,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // JSON answers change with every write; hashing each body for an ETag costs more than it saves
+  app.set('etag', false);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableCors({ exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'] });
   configureBodyParsing(app, config.bodyLimit);

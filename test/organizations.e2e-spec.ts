@@ -60,6 +60,11 @@ describe('Organizations /api/v1/organizations', () => {
       .expect(200);
     expect(second.body).toMatchObject({ total: 3, page: 2, size: 2 });
     expect(second.body.items.map((o: { name: string }) => o.name)).toEqual([`${prefix}-c`]);
+
+    const pastTheEnd = await t.http.get('/api/v1/organizations').query({ q: prefix, limit: 2, offset: 10 }).set(t.admin).expect(200);
+    expect(pastTheEnd.body).toEqual({ items: [], total: 3, page: 6, size: 2 });
+    const none = await t.http.get('/api/v1/organizations').query({ q: `${prefix}-nothing` }).set(t.admin).expect(200);
+    expect(none.body).toMatchObject({ items: [], total: 0 });
   });
 
   it('defaults to 20 per page and refuses a limit over 100 or an unknown sort field', async () => {

@@ -11,7 +11,8 @@ export interface ListQuery {
 
 /**
  * Applies the client's sort (an API field name mapped to an entity property), a stable tie-break on id,
- * and limit/offset; counts in the same round trip.
+ * and limit/offset. Without joins the total comes back with the page in one query (a window count);
+ * with joins TypeORM pages by distinct ids, and counts separately.
  */
 export async function fetchPage<T extends ObjectLiteral>(
   builder: SelectQueryBuilder<T>,
@@ -22,13 +23,20 @@ export async function fetchPage<T extends ObjectLiteral>(
   const alias = builder.alias;
   const property = sortable[query.sort ?? defaultSort] ?? sortable[defaultSort];
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-  const [items, total] = await builder
-    .orderBy(`${alias}.${property}`, direction)
-    .addOrderBy(`${alias}.id`, direction)
-    .skip(query.offset)
-    .take(query.limit)
-    .getManyAndCount();
-  return Page.of(items, total, query);
+  builder.orderBy(`${alias}.${property}`, direction).addOrderBy(`${alias}.id`, direction);
+
+  if (builder.expressionMap.joinAttributes.length > 0) {
+    const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
+    return Page.of(items, total, query);
+  }
+  const { entities, raw } = await builder
+    .addSelect('COUNT(*) OVER ()', 'page_total')
+    .offset(query.offset)
+    .limit(query.limit)
+    .getRawAndEntities<{ page_total: string }>();
+  // a page past the end has no row to carry the total
+  const total = raw.length > 0 ? Number(raw[0].page_total) : query.offset > 0 ? await builder.getCount() : 0;
+  return Page.of(entities, total, query);
 }
 
 /** Loads one row or answers 404 with the resource's name. */
