@@ -5,6 +5,7 @@ import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { MissionControlExceptionFilter } from './core/http/filters/mission-control-exception.filter';
+import { IdempotencyModule } from './core/http/idempotency/idempotency.module';
 import { PageInterceptor } from './core/http/pagination';
 import { RateLimitModule } from './core/http/rate-limit';
 import { createValidationPipe } from './core/http/validation';
@@ -25,6 +26,7 @@ export class AppModule {
         RedisModule,
         CoreAuthModule,
         RateLimitModule,
+        IdempotencyModule,
         MissionControlModule,
         PanelModule,
       ],

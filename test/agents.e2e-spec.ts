@@ -186,19 +186,23 @@ describe('Agent namespace /api/v1/agent (X-Agent-Token)', () => {
     expect(seen.last_seen_at).not.toBeNull();
   });
 
-  it('stores a retried report once when the Idempotency-Key repeats', async () => {
+  it('stores a retried report once when the Idempotency-Key repeats, per agent', async () => {
     const agent = await createAgent(t, org.id);
-    const send = () =>
-      t.http
-        .post('/api/v1/agent/events')
-        .set('X-Agent-Token', agent.agent_token)
-        .set('Idempotency-Key', 'report-42')
-        .send({ event_type: 'heartbeat' });
-    const first = await send().expect(201);
-    const retry = await send().expect(200);
-    expect(retry.body.id).toBe(first.body.id);
+    const other = await createAgent(t, org.id);
+    const send = (token: string, body: object = { event_type: 'heartbeat' }) =>
+      t.http.post('/api/v1/agent/events').set('X-Agent-Token', token).set('Idempotency-Key', 'report-42').send(body);
+    const first = await send(agent.agent_token).expect(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const retry = await send(agent.agent_token).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
     const rows = await t.dataSource.query('SELECT count(*)::int AS n FROM agent_events WHERE agent_id = $1', [agent.id]);
     expect(rows[0].n).toBe(1);
+
+    const changed = await send(agent.agent_token, { event_type: 'something-else' }).expect(422);
+    expect(changed.body.errors[0].field).toBe('Idempotency-Key');
+    const otherAgents = await send(other.agent_token).expect(201);
+    expect(otherAgents.body.id).not.toBe(first.body.id);
     await t.http
       .post('/api/v1/agent/events')
       .set('X-Agent-Token', agent.agent_token)

@@ -85,6 +85,22 @@ describe('Organizations /api/v1/organizations', () => {
     expect(sameName.body.slug.startsWith(org.slug)).toBe(true);
   });
 
+  it('creates once when a client retries with the same Idempotency-Key', async () => {
+    const key = `create-${randomUUID()}`;
+    const create = () => t.http.post('/api/v1/organizations').set(t.admin).set('Idempotency-Key', key).send({ name: 'Retried Org' });
+    const first = await create().expect(201);
+    const retried = await create().expect(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.body).toEqual(first.body);
+    const listed = await t.http.get('/api/v1/organizations').query({ q: 'Retried Org' }).set(t.admin).expect(200);
+    expect(listed.body.total).toBe(1);
+
+    // a failed attempt is not remembered: the corrected retry with the same key goes through
+    const failKey = `create-${randomUUID()}`;
+    await t.http.post('/api/v1/organizations').set(t.admin).set('Idempotency-Key', failKey).send({ name: '' }).expect(422);
+    await t.http.post('/api/v1/organizations').set(t.admin).set('Idempotency-Key', failKey).send({ name: 'Fixed' }).expect(201);
+  });
+
   it('deleting an organization removes its agents with it', async () => {
     const org = await createOrganization(t);
     const agent = await createAgent(t, org.id);

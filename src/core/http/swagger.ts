@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AGENT_TOKEN_HEADER, AuthScheme } from '../auth/auth-scheme';
+import { IDEMPOTENCY_HEADER } from './idempotency/idempotency.interceptor';
 
 const DESCRIPTION = `
 Two APIs in one service.
@@ -27,7 +28,28 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: AGENT_TOKEN_HEADER, description: 'Agent token' }, AuthScheme.Agent)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ClawPanel JWT' }, AuthScheme.Panel)
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withIdempotencyHeader(SwaggerModule.createDocument(app, config));
+}
+
+/** Every authenticated POST honours Idempotency-Key (see IdempotencyInterceptor): say so on each. */
+function withIdempotencyHeader(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    const post = item.post;
+    if (!post?.security?.length) continue;
+    post.parameters = [
+      ...(post.parameters ?? []),
+      {
+        name: IDEMPOTENCY_HEADER,
+        in: 'header',
+        required: false,
+        schema: { type: 'string', maxLength: 200, pattern: '^[A-Za-z0-9._:-]{1,200}$' },
+        description:
+          'Makes a retry safe: the same key with the same request returns the first answer (Idempotent-Replayed: true) ' +
+          'for 24 hours; the same key with another request is 422; while the first is still running, 409.',
+      },
+    ];
+  }
+  return document;
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */

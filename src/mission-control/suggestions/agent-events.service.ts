@@ -13,41 +13,24 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 export class AgentEventsService {
   constructor(@InjectRepository(AgentEventEntity) private readonly events: Repository<AgentEventEntity>) {}
 
-  /** Stores a report; a retry with the same Idempotency-Key returns the first one (`created: false`). */
-  async report(
-    agent: AgentPrincipal,
-    dto: ReportAgentEventDto,
-    idempotencyKey?: string,
-  ): Promise<{ created: boolean; event: AgentEventDto }> {
+  /** Stores a report about the agent's own board (the agent's board when none is named). */
+  async report(agent: AgentPrincipal, dto: ReportAgentEventDto): Promise<AgentEventDto> {
     if (agent.boardId && dto.board_id && dto.board_id !== agent.boardId) {
       throw new ForbiddenException({ detail: 'An agent may only report events for its own board' });
     }
     if (Buffer.byteLength(JSON.stringify(dto.payload ?? {})) > MAX_PAYLOAD_BYTES) {
       throw fieldError('payload', `payload must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
     }
-    if (idempotencyKey) {
-      const earlier = await this.events.findOneBy({ agentId: agent.agentId, idempotencyKey });
-      if (earlier) return { created: false, event: AgentEventDto.from(earlier) };
-    }
-    const inserted = await this.events
-      .createQueryBuilder()
-      .insert()
-      .values({
+    const event = await this.events.save(
+      this.events.create({
         organizationId: agent.organizationId,
         agentId: agent.agentId,
         boardId: dto.board_id ?? agent.boardId,
         taskId: dto.task_id ?? null,
         eventType: dto.event_type,
         payload: (dto.payload ?? {}) as JsonObject,
-        idempotencyKey: idempotencyKey ?? null,
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const created = inserted.raw.length > 0;
-    const row = created
-      ? await this.events.findOneByOrFail({ id: inserted.raw[0].id })
-      : await this.events.findOneByOrFail({ agentId: agent.agentId, idempotencyKey: idempotencyKey! });
-    return { created, event: AgentEventDto.from(row) };
+      }),
+    );
+    return AgentEventDto.from(event);
   }
 }

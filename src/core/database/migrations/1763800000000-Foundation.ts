@@ -4,6 +4,8 @@ export class Foundation1763800000000 implements MigrationInterface {
     name = 'Foundation1763800000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE "idempotency_records" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "scope" character varying(120) NOT NULL, "key" character varying(200) NOT NULL, "request_hash" character(64) NOT NULL, "status_code" smallint, "response_body" jsonb, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_idempotency_records_key_scope" UNIQUE ("scope", "key"), CONSTRAINT "pk_idempotency_records" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "idx_idempotency_records_expires_at" ON "idempotency_records"  ("expires_at") `);
         await queryRunner.query(`CREATE TABLE "activity_entries" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid, "actor_type" character varying(16) NOT NULL, "actor_id" uuid, "action" character varying(100) NOT NULL, "target_type" character varying(50) NOT NULL, "target_id" uuid, "board_id" uuid, "summary" text NOT NULL, "changes" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_activity_entries" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_activity_entries_target_type_target_id" ON "activity_entries"  ("target_type", "target_id") `);
         await queryRunner.query(`CREATE INDEX "idx_activity_entries_organization_id_created_at" ON "activity_entries"  ("organization_id", "created_at") `);
@@ -25,7 +27,7 @@ export class Foundation1763800000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "idx_h5_refresh_tokens_user_id" ON "h5_refresh_tokens"  ("user_id") `);
         await queryRunner.query(`CREATE INDEX "idx_h5_refresh_tokens_family_id" ON "h5_refresh_tokens"  ("family_id") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "idx_h5_refresh_tokens_token_hash" ON "h5_refresh_tokens"  ("token_hash") `);
-        await queryRunner.query(`CREATE TABLE "agent_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "agent_id" uuid NOT NULL, "board_id" uuid, "task_id" uuid, "event_type" character varying(100) NOT NULL, "payload" jsonb NOT NULL DEFAULT '{}', "idempotency_key" character varying(200), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_agent_events_agent_id_idempotency_key" UNIQUE ("agent_id", "idempotency_key"), CONSTRAINT "pk_agent_events" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "agent_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "agent_id" uuid NOT NULL, "board_id" uuid, "task_id" uuid, "event_type" character varying(100) NOT NULL, "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_agent_events" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_agent_events_board_id" ON "agent_events"  ("board_id") `);
         await queryRunner.query(`CREATE INDEX "idx_agent_events_agent_id_created_at" ON "agent_events"  ("agent_id", "created_at") `);
         await queryRunner.query(`CREATE INDEX "idx_agent_events_organization_id_created_at" ON "agent_events"  ("organization_id", "created_at") `);
@@ -85,6 +87,8 @@ export class Foundation1763800000000 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "public"."idx_activity_entries_organization_id_created_at"`);
         await queryRunner.query(`DROP INDEX "public"."idx_activity_entries_target_type_target_id"`);
         await queryRunner.query(`DROP TABLE "activity_entries"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_idempotency_records_expires_at"`);
+        await queryRunner.query(`DROP TABLE "idempotency_records"`);
     }
 
 }

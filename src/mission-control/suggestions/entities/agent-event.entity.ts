@@ -1,5 +1,5 @@
 import { JsonObject } from '../../../core/database/base.entity';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { AgentEntity } from '../../agents/entities/agent.entity';
 import { OrganizationEntity } from '../../organizations/entities/organization.entity';
 
@@ -7,7 +7,6 @@ import { OrganizationEntity } from '../../organizations/entities/organization.en
 @Entity('agent_events')
 @Index(['organizationId', 'createdAt'])
 @Index(['agentId', 'createdAt'])
-@Unique(['agentId', 'idempotencyKey'])
 export class AgentEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -38,10 +37,6 @@ export class AgentEventEntity {
 
   @Column('jsonb', { default: {} })
   payload: JsonObject;
-
-  /** The client's Idempotency-Key: a retried report is stored once. */
-  @Column('varchar', { length: 200, nullable: true })
-  idempotencyKey: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
