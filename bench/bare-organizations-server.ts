@@ -1,9 +1,10 @@
 /**
  * The baseline of bench/organizations.bench.ts: `GET /api/v1/organizations` written with nothing but
  * `node:http` and a `pg` Pool. It checks the admin bearer token the same way the service does (SHA-256
- * of both sides, constant-time compare), sends the same two statements TypeORM sends for the service's
- * list (the page, then the count, on one pooled connection) and answers the same JSON body and paging
- * headers. Everything else answers 404. It is a yardstick, not a second implementation of the API.
+ * of both sides, constant-time compare), sends the statement TypeORM sends for the service's list (one
+ * query: the page with a `COUNT(*) OVER ()` window count, src/core/database/query-helpers.ts fetchPage)
+ * and answers the same JSON body and paging headers. Everything else answers 404. It is a yardstick, not
+ * a second implementation of the API.
  *
  * Configuration (argv wins over env):
  *   --database-url URL   | BARE_DATABASE_URL | DATABASE_URL   (required)
@@ -53,13 +54,16 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): BareConfig {
   return { databaseUrl, token, port, host, poolSize };
 }
 
-// The statements TypeORM generates for OrganizationsService.list with the default sort
-// (created_at DESC, id DESC) and no filter; limit and offset are validated integers, inlined as TypeORM does.
-const SELECT_COLUMNS =
+// The statement TypeORM generates for OrganizationsService.list with the default sort (created_at DESC, id DESC)
+// and no filter: fetchPage adds a window count to the page, so one query answers both (as PostgreSQL's log shows
+// with log_statement=all). Limit and offset are validated integers, inlined as TypeORM does; the statement has no
+// parameters, so pg sends it as one simple-protocol Query message, as it does for the service.
+const SELECT_PAGE =
   'SELECT "o"."id" AS "o_id", "o"."created_at" AS "o_created_at", "o"."updated_at" AS "o_updated_at", ' +
-  '"o"."name" AS "o_name", "o"."slug" AS "o_slug", "o"."description" AS "o_description", "o"."settings" AS "o_settings" ' +
-  'FROM "organizations" "o"';
-const COUNT_SQL = 'SELECT COUNT(1) AS "cnt" FROM "organizations" "o"';
+  '"o"."name" AS "o_name", "o"."slug" AS "o_slug", "o"."description" AS "o_description", "o"."settings" AS "o_settings", ' +
+  'COUNT(*) OVER () AS "page_total" FROM "organizations" "o"';
+// a page past the end has no row to carry the total; fetchPage then counts separately (TypeORM's getCount)
+const COUNT_SQL = 'SELECT COUNT(DISTINCT("o"."id")) AS "cnt" FROM "organizations" "o"';
 const SORTABLE: Record<string, string> = {
   created_at: '"o"."created_at"',
   updated_at: '"o"."updated_at"',
@@ -75,6 +79,7 @@ interface OrganizationRow {
   o_settings: Record<string, unknown>;
   o_created_at: Date;
   o_updated_at: Date;
+  page_total: string;
 }
 
 interface ListQuery {
@@ -138,16 +143,13 @@ export function createBareServer(config: BareConfig) {
   const listOrganizations = async (query: ListQuery) => {
     const column = SORTABLE[query.sort];
     const pageSql =
-      `${SELECT_COLUMNS} ORDER BY ${column} ${query.order}, "o"."id" ${query.order} ` +
+      `${SELECT_PAGE} ORDER BY ${column} ${query.order}, "o"."id" ${query.order} ` +
       `LIMIT ${query.limit} OFFSET ${query.offset}`;
-    const client = await pool.connect();
-    try {
-      const page = await client.query<OrganizationRow>(pageSql);
-      const count = await client.query<{ cnt: string }>(COUNT_SQL);
-      return { rows: page.rows, total: Number.parseInt(count.rows[0]?.cnt ?? '0', 10) };
-    } finally {
-      client.release();
-    }
+    const page = await pool.query<OrganizationRow>(pageSql);
+    if (page.rows.length > 0) return { rows: page.rows, total: Number.parseInt(page.rows[0].page_total, 10) };
+    if (query.offset === 0) return { rows: page.rows, total: 0 };
+    const count = await pool.query<{ cnt: string }>(COUNT_SQL);
+    return { rows: page.rows, total: Number.parseInt(count.rows[0]?.cnt ?? '0', 10) };
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
