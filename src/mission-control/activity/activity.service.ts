@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import type { Actor } from '../../core/auth/principal';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import type { Actor, AdminPrincipal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
+import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { Page } from '../../core/http/pagination';
+import { ActivityEntryDto, ActivityListQueryDto } from './dto/activity.dto';
 import { ActivityEntryEntity } from './entities/activity-entry.entity';
 
 export interface ActivityRecord {
@@ -23,6 +28,33 @@ function withoutSecrets(changes: Record<string, unknown>): JsonObject {
 
 @Injectable()
 export class ActivityService {
+  constructor(@InjectRepository(ActivityEntryEntity) private readonly entries: Repository<ActivityEntryEntity>) {}
+
+  async list(principal: AdminPrincipal, query: ActivityListQueryDto): Promise<Page<ActivityEntryDto>> {
+    const builder = this.entries.createQueryBuilder('e');
+    const organizationId = scopedOrganizationFilter(principal, query.organization_id);
+    if (organizationId) builder.andWhere('e.organizationId = :organizationId', { organizationId });
+    if (query.board_id) builder.andWhere('e.boardId = :boardId', { boardId: query.board_id });
+    if (query.actor_type) builder.andWhere('e.actorType = :actorType', { actorType: query.actor_type });
+    if (query.actor_id) builder.andWhere('e.actorId = :actorId', { actorId: query.actor_id });
+    if (query.action?.endsWith('.')) builder.andWhere('e.action LIKE :action', { action: `${query.action}%` });
+    else if (query.action) builder.andWhere('e.action = :action', { action: query.action });
+    if (query.target_type) builder.andWhere('e.targetType = :targetType', { targetType: query.target_type });
+    if (query.target_id) builder.andWhere('e.targetId = :targetId', { targetId: query.target_id });
+    if (query.since) builder.andWhere('e.createdAt >= :since', { since: new Date(query.since) });
+    if (query.until) builder.andWhere('e.createdAt < :until', { until: new Date(query.until) });
+    if (query.q) builder.andWhere('e.summary ILIKE :q', { q: likePattern(query.q) });
+    return (await fetchPage(builder, query, { created_at: 'createdAt' }, 'created_at')).map(ActivityEntryDto.from);
+  }
+
+  async get(principal: AdminPrincipal, id: string): Promise<ActivityEntryDto> {
+    const entry = await findOrNotFound(this.entries, { id }, 'Activity entry');
+    if (principal.organizationId !== null && entry.organizationId !== principal.organizationId) {
+      throw new ForbiddenException({ detail: 'This entry belongs to another organization' });
+    }
+    return ActivityEntryDto.from(entry);
+  }
+
   /** Writes the audit row with the caller's transaction, so both commit or neither does. */
   async record(manager: EntityManager, record: ActivityRecord): Promise<void> {
     await manager.insert(ActivityEntryEntity, {
