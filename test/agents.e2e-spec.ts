@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createAgent, createOrganization, organizationAdmin } from './support/fixtures';
+import { createAgent, createBoard, createOrganization, organizationAdmin } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -164,7 +164,7 @@ describe('Agent namespace /api/v1/agent (X-Agent-Token)', () => {
   afterAll(() => t.close());
 
   it('stores a reported event with its agent, board, task and payload', async () => {
-    const board = randomUUID();
+    const board = (await createBoard(t, org.id)).id;
     const agent = await createAgent(t, org.id, { board_id: board });
     const task = randomUUID();
     const response = await t.http
@@ -212,11 +212,12 @@ describe('Agent namespace /api/v1/agent (X-Agent-Token)', () => {
   });
 
   it("refuses a report about another board than the agent's own (403) and stores nothing", async () => {
-    const agent = await createAgent(t, org.id, { board_id: randomUUID() });
+    const agent = await createAgent(t, org.id, { board_id: (await createBoard(t, org.id)).id });
+    const otherBoard = await createBoard(t, org.id);
     await t.http
       .post('/api/v1/agent/events')
       .set('X-Agent-Token', agent.agent_token)
-      .send({ event_type: 'task.done', board_id: randomUUID() })
+      .send({ event_type: 'task.done', board_id: otherBoard.id })
       .expect(403);
     const rows = await t.dataSource.query('SELECT count(*)::int AS n FROM agent_events WHERE agent_id = $1', [agent.id]);
     expect(rows[0].n).toBe(0);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createOrganization } from './support/fixtures';
+import { createBoard, createOrganization } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Bad input gets a precise 4xx and changes nothing', () => {
@@ -52,7 +52,7 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
     expect(cleared.body).toMatchObject({ name: 'nulls', description: null });
 
     const agent = (
-      await t.http.post('/api/v1/agents').set(t.admin).send({ organization_id: org.id, name: 'n', board_id: randomUUID() }).expect(201)
+      await t.http.post('/api/v1/agents').set(t.admin).send({ organization_id: org.id, name: 'n', board_id: (await createBoard(t, org.id)).id }).expect(201)
     ).body;
     for (const field of ['name', 'status', 'openclaw_agent_id', 'metadata']) {
       const response = await t.http.patch(`/api/v1/agents/${agent.id}`).set(t.admin).send({ [field]: null }).expect(422);

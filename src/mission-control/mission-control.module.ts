@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
 import { AdminAuthModule } from './auth/auth.module';
+import { BoardsModule } from './boards/boards.module';
 import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -16,6 +17,7 @@ import { UsersModule } from './users/users.module';
     AdminAuthModule,
     OrganizationsModule,
     UsersModule,
+    BoardsModule,
     AgentsModule,
     SuggestionsModule,
     H5Module,

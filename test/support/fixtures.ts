@@ -48,3 +48,12 @@ export async function registerH5User(t: TestApp, organizationId: string, extra: 
   const session = response.body as H5Session;
   return { ...session, password: body.password as string, headers: { Authorization: `Bearer ${session.access_token}` } };
 }
+
+export async function createBoard(t: TestApp, organizationId: string, extra: Record<string, unknown> = {}) {
+  const response = await t.http
+    .post('/api/v1/boards')
+    .set(t.admin)
+    .send({ organization_id: organizationId, name: `board-${randomUUID().slice(0, 8)}`, ...extra })
+    .expect(201);
+  return response.body as { id: string; name: string; organization_id: string };
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity/activity.module';
+import { BoardsModule } from '../boards/boards.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AgentTokenStrategy } from './agent-token.strategy';
 import { AgentsController } from './agents.controller';
@@ -9,7 +10,7 @@ import { AgentCapabilityEntity } from './entities/agent-capability.entity';
 import { AgentEntity } from './entities/agent.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentEntity, AgentCapabilityEntity]), OrganizationsModule, ActivityModule],
+  imports: [TypeOrmModule.forFeature([AgentEntity, AgentCapabilityEntity]), OrganizationsModule, BoardsModule, ActivityModule],
   controllers: [AgentsController],
   providers: [AgentsService, AgentTokenStrategy],
   exports: [AgentsService, TypeOrmModule],

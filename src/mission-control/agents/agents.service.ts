@@ -5,9 +5,9 @@ import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/a
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
 import { generateToken, hashToken } from '../../core/auth/tokens';
 import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
-import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { ActivityService, changedFields } from '../activity/activity.service';
+import { BoardsService } from '../boards/boards.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import {
   AddCapabilityDto,
@@ -36,6 +36,7 @@ export class AgentsService {
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     @InjectRepository(AgentCapabilityEntity) private readonly capabilities: Repository<AgentCapabilityEntity>,
     private readonly organizations: OrganizationsService,
+    private readonly boards: BoardsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
   ) {}
@@ -65,10 +66,9 @@ export class AgentsService {
 
   async create(principal: AdminPrincipal, dto: CreateAgentDto): Promise<AgentWithTokenDto> {
     assertOrganizationAccess(principal, dto.organization_id);
-    if (!(await this.organizations.exists(dto.organization_id))) {
-      throw fieldError('organization_id', 'organization_id does not name an existing organization');
-    }
+    await this.organizations.assertExists(dto.organization_id);
     await this.assertNameFree(dto.organization_id, dto.name.trim());
+    if (dto.board_id) await this.boards.assertInOrganization(dto.board_id, dto.organization_id);
     const { token, ...credentials } = newAgentToken();
     const agent = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
@@ -101,6 +101,7 @@ export class AgentsService {
       metadata: dto.metadata,
     };
     if (patch.name && patch.name !== agent.name) await this.assertNameFree(agent.organizationId, patch.name);
+    if (patch.boardId) await this.boards.assertInOrganization(patch.boardId, agent.organizationId);
     const changes = changedFields(agent, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
       manager.merge(AgentEntity, agent, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));

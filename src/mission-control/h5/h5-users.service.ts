@@ -8,6 +8,7 @@ import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { ActivityService } from '../activity/activity.service';
 import { AgentEntity } from '../agents/entities/agent.entity';
+import { BoardsService } from '../boards/boards.service';
 import { AssignAgentDto, H5_USER_SORT, H5AssignmentDto, H5UserDetailDto, H5UserDto, H5UserListQueryDto } from './dto/h5.dto';
 import { H5AssignmentEntity } from './entities/h5-assignment.entity';
 import { H5UserEntity } from './entities/h5-user.entity';
@@ -19,6 +20,7 @@ export class H5UsersService {
     @InjectRepository(H5UserEntity) private readonly users: Repository<H5UserEntity>,
     @InjectRepository(H5AssignmentEntity) private readonly assignments: Repository<H5AssignmentEntity>,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly boards: BoardsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
   ) {}
@@ -53,6 +55,7 @@ export class H5UsersService {
     if (agent.organizationId !== user.organizationId) {
       throw fieldError('agent_id', "The agent belongs to another organization than the user's");
     }
+    if (dto.board_id) await this.boards.assertInOrganization(dto.board_id, user.organizationId);
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(H5AssignmentEntity, { h5UserId: user.id, agentId: agent.id });
       const values: Pick<H5AssignmentEntity, 'boardId' | 'role'> = {

@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity/activity.module';
 import { AgentsModule } from '../agents/agents.module';
+import { BoardsModule } from '../boards/boards.module';
 import { OrganizationEntity } from '../organizations/entities/organization.entity';
 import { H5AssignmentEntity } from './entities/h5-assignment.entity';
 import { H5RefreshTokenEntity } from './entities/h5-refresh-token.entity';
@@ -20,6 +21,7 @@ import { H5Strategy } from './h5.strategy';
     TypeOrmModule.forFeature([H5UserEntity, H5RefreshTokenEntity, H5AssignmentEntity, OrganizationEntity]),
     JwtModule.register({}),
     AgentsModule,
+    BoardsModule,
     ActivityModule,
   ],
   controllers: [H5AuthController, H5UsersController],

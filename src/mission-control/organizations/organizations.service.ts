@@ -5,6 +5,7 @@ import { DataSource, Repository } from 'typeorm';
 import { assertOrganizationAccess, assertSuperadmin } from '../../core/auth/organization-scope';
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
 import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { ActivityService, changedFields } from '../activity/activity.service';
 import {
@@ -114,8 +115,11 @@ export class OrganizationsService {
     });
   }
 
-  async exists(id: string): Promise<boolean> {
-    return this.organizations.exists({ where: { id } });
+  /** For organisation-scoped creates: an unknown organisation is a 422 on the field that named it. */
+  async assertExists(id: string, field = 'organization_id'): Promise<void> {
+    if (!(await this.organizations.exists({ where: { id } }))) {
+      throw fieldError(field, `${field} does not name an existing organization`);
+    }
   }
 
   private async assertSlugFree(slug: string): Promise<void> {

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { AgentPrincipal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
 import { fieldError } from '../../core/http/api-errors';
+import { BoardsService } from '../boards/boards.service';
 import { AgentEventDto, ReportAgentEventDto } from './dto/agent-event.dto';
 import { AgentEventEntity } from './entities/agent-event.entity';
 
@@ -11,13 +12,17 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 @Injectable()
 export class AgentEventsService {
-  constructor(@InjectRepository(AgentEventEntity) private readonly events: Repository<AgentEventEntity>) {}
+  constructor(
+    @InjectRepository(AgentEventEntity) private readonly events: Repository<AgentEventEntity>,
+    private readonly boards: BoardsService,
+  ) {}
 
   /** Stores a report about the agent's own board (the agent's board when none is named). */
   async report(agent: AgentPrincipal, dto: ReportAgentEventDto): Promise<AgentEventDto> {
     if (agent.boardId && dto.board_id && dto.board_id !== agent.boardId) {
       throw new ForbiddenException({ detail: 'An agent may only report events for its own board' });
     }
+    if (dto.board_id && !agent.boardId) await this.boards.assertInOrganization(dto.board_id, agent.organizationId);
     if (Buffer.byteLength(JSON.stringify(dto.payload ?? {})) > MAX_PAYLOAD_BYTES) {
       throw fieldError('payload', `payload must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
     }

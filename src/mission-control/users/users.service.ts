@@ -99,9 +99,7 @@ export class UsersService {
     const organizationId = role === 'superadmin' ? null : dto.organization_id!;
     if (organizationId) {
       assertOrganizationAccess(principal, organizationId);
-      if (!(await this.organizations.exists(organizationId))) {
-        throw fieldError('organization_id', 'organization_id does not name an existing organization');
-      }
+      await this.organizations.assertExists(organizationId);
     }
     const email = dto.email.toLowerCase();
     if (await this.users.exists({ where: { email } })) {

@@ -1,4 +1,5 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
+import { Boards1763900000000 } from './1763900000000-Boards';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
-export const MIGRATIONS = [Foundation1763800000000];
+export const MIGRATIONS = [Foundation1763800000000, Boards1763900000000];

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, Unique, type Relation } from 'typeorm';
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { AgentCapabilityEntity } from './agent-capability.entity';
+import { BoardEntity } from '../../boards/entities/board.entity';
 
 export const AGENT_STATUSES = ['offline', 'online', 'busy', 'error', 'disabled'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -17,6 +18,10 @@ export class AgentEntity extends OrganizationScopedEntity {
   @Index()
   @Column('uuid', { nullable: true })
   boardId: string | null;
+
+  @ManyToOne(() => BoardEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'board_id' })
+  board?: Relation<BoardEntity>;
 
   @Index()
   @Column('uuid', { nullable: true })

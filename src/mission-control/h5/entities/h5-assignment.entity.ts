@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } f
 import { AgentEntity } from '../../agents/entities/agent.entity';
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { H5UserEntity } from './h5-user.entity';
+import { BoardEntity } from '../../boards/entities/board.entity';
 
 /** Which agents an H5 user may chat with; user and agent are always in the same organisation. */
 @Entity('h5_assignments')
@@ -24,6 +25,10 @@ export class H5AssignmentEntity extends OrganizationScopedEntity {
 
   @Column('uuid', { nullable: true })
   boardId: string | null;
+
+  @ManyToOne(() => BoardEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'board_id' })
+  board?: Relation<BoardEntity>;
 
   @Column('varchar', { length: 32, default: 'member' })
   role: string;

@@ -2,6 +2,7 @@ import { JsonObject } from '../../../core/database/base.entity';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { AgentEntity } from '../../agents/entities/agent.entity';
 import { OrganizationEntity } from '../../organizations/entities/organization.entity';
+import { BoardEntity } from '../../boards/entities/board.entity';
 
 /** What an agent reports about itself and its work; read by the suggestions engine's rules. */
 @Entity('agent_events')
@@ -28,6 +29,10 @@ export class AgentEventEntity {
   @Index()
   @Column('uuid', { nullable: true })
   boardId: string | null;
+
+  @ManyToOne(() => BoardEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'board_id' })
+  board?: Relation<BoardEntity>;
 
   @Column('uuid', { nullable: true })
   taskId: string | null;

@@ -1,0 +1,135 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { fieldError } from '../../core/http/api-errors';
+import { Page } from '../../core/http/pagination';
+import { ActivityService, changedFields } from '../activity/activity.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { BOARD_SORT, BoardDto, BoardListQueryDto, CreateBoardDto, UpdateBoardDto } from './dto/board.dto';
+import { BoardGroupEntity } from './entities/board-group.entity';
+import { BoardEntity } from './entities/board.entity';
+
+@Injectable()
+export class BoardsService {
+  constructor(
+    @InjectRepository(BoardEntity) private readonly boards: Repository<BoardEntity>,
+    @InjectRepository(BoardGroupEntity) private readonly groups: Repository<BoardGroupEntity>,
+    private readonly organizations: OrganizationsService,
+    private readonly dataSource: DataSource,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(principal: AdminPrincipal, query: BoardListQueryDto): Promise<Page<BoardDto>> {
+    const builder = this.boards.createQueryBuilder('b');
+    const organizationId = scopedOrganizationFilter(principal, query.organization_id);
+    if (organizationId) builder.andWhere('b.organizationId = :organizationId', { organizationId });
+    if (query.board_group_id) builder.andWhere('b.boardGroupId = :groupId', { groupId: query.board_group_id });
+    if (query.q) builder.andWhere('b.name ILIKE :q', { q: likePattern(query.q) });
+    return (await fetchPage(builder, query, BOARD_SORT, 'created_at')).map(BoardDto.from);
+  }
+
+  async get(principal: AdminPrincipal, id: string): Promise<BoardDto> {
+    return BoardDto.from(await this.load(principal, id));
+  }
+
+  async load(principal: AdminPrincipal, id: string): Promise<BoardEntity> {
+    const board = await findOrNotFound(this.boards, { id }, 'Board');
+    assertOrganizationAccess(principal, board.organizationId);
+    return board;
+  }
+
+  /** For anything that names a board (agents, assignments): it must exist in the same organisation. */
+  async assertInOrganization(boardId: string, organizationId: string, field = 'board_id'): Promise<void> {
+    if (!(await this.boards.exists({ where: { id: boardId, organizationId } }))) {
+      throw fieldError(field, `${field} does not name a board of this organization`);
+    }
+  }
+
+  async create(principal: AdminPrincipal, dto: CreateBoardDto): Promise<BoardDto> {
+    assertOrganizationAccess(principal, dto.organization_id);
+    await this.organizations.assertExists(dto.organization_id);
+    const name = dto.name.trim();
+    await this.assertNameFree(dto.organization_id, name);
+    if (dto.board_group_id) await this.assertGroupInOrganization(dto.board_group_id, dto.organization_id);
+    const board = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(BoardEntity, {
+          organizationId: dto.organization_id,
+          name,
+          description: dto.description ?? null,
+          boardGroupId: dto.board_group_id ?? null,
+          requireApprovalForDone: dto.require_approval_for_done ?? false,
+          requireReviewBeforeDone: dto.require_review_before_done ?? false,
+          wipLimit: dto.wip_limit ?? null,
+        }),
+      );
+      await this.audit(manager, principal, saved, 'board.created', `Board "${name}" created`);
+      return saved;
+    });
+    return BoardDto.from(board);
+  }
+
+  async update(principal: AdminPrincipal, id: string, dto: UpdateBoardDto): Promise<BoardDto> {
+    const board = await this.load(principal, id);
+    const patch: Partial<BoardEntity> = {
+      name: dto.name?.trim(),
+      description: dto.description,
+      boardGroupId: dto.board_group_id,
+      requireApprovalForDone: dto.require_approval_for_done,
+      requireReviewBeforeDone: dto.require_review_before_done,
+      wipLimit: dto.wip_limit,
+    };
+    if (patch.name && patch.name !== board.name) await this.assertNameFree(board.organizationId, patch.name);
+    if (patch.boardGroupId) await this.assertGroupInOrganization(patch.boardGroupId, board.organizationId);
+    const changes = changedFields(board, patch);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      Object.assign(board, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      const result = await manager.save(board);
+      await this.audit(manager, principal, result, 'board.updated', `Board "${result.name}" updated`, changes);
+      return result;
+    });
+    return BoardDto.from(saved);
+  }
+
+  async remove(principal: AdminPrincipal, id: string): Promise<void> {
+    const board = await this.load(principal, id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(BoardEntity, { id: board.id });
+      await this.audit(manager, principal, board, 'board.deleted', `Board "${board.name}" deleted`);
+    });
+  }
+
+  private async assertNameFree(organizationId: string, name: string): Promise<void> {
+    if (await this.boards.exists({ where: { organizationId, name } })) {
+      throw new ConflictException({ detail: `A board named "${name}" already exists in this organization` });
+    }
+  }
+
+  private async assertGroupInOrganization(groupId: string, organizationId: string): Promise<void> {
+    if (!(await this.groups.exists({ where: { id: groupId, organizationId } }))) {
+      throw fieldError('board_group_id', 'board_group_id does not name a board group of this organization');
+    }
+  }
+
+  private audit(
+    manager: EntityManager,
+    principal: AdminPrincipal,
+    board: BoardEntity,
+    action: string,
+    summary: string,
+    changes?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.activity.record(manager, {
+      actor: actorOf(principal),
+      action,
+      organizationId: board.organizationId,
+      target: { type: 'board', id: board.id },
+      boardId: board.id,
+      summary,
+      changes,
+    });
+  }
+}
