@@ -1,7 +1,14 @@
 /**
- * Benchmark: `GET /api/v1/organizations?limit=20` of the service against a bare `node:http` + `pg` server
- * (bench/bare-organizations-server.ts) that sends the same two statements to the same database in the
- * same run. Prints req/s, p50 and p99 of both and the ratio service/bare against the target (60 %).
+ * Benchmark: `GET /api/v1/organizations?limit=20` of the service against
+ *   - a bare `node:http` + `pg` server (bench/bare-organizations-server.ts) that sends the same statement to
+ *     the same database: the yardstick of the 60 % target;
+ *   - a NestJS floor (bench/floor-nest-server.ts): NestJS 12 on Express answering a constant copy of the
+ *     service's answer, no database, no guard, no pipe, no logging: the most any service on the mandated
+ *     stack can do for this answer on this machine;
+ *   - an Express floor (bench/floor-express-server.ts): the same constant answer from plain Express 5, to
+ *     tell Express's cost from Nest's.
+ * All in one run, under the same load, on loopback. Prints req/s, p50 and p99 of each, their ratios to the
+ * bare server, and whether the service reaches the target (60 %).
  *
  *   npm run bench                                   embedded database (PGlite inside the service)
  *   npm run bench -- --database-url postgres://postgres@127.0.0.1:5432/postgres
@@ -12,7 +19,8 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,19 +28,36 @@ import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { FloorResponse, HOP_HEADERS } from './floor-common';
 
 // ---------------------------------------------------------------------------------------------------------------
 // options
+
+/** Every contender, in the order of round 1 (round 2 runs them backwards, and so on). */
+const CONTENDERS = ['service', 'nest-floor', 'express-floor', 'bare'] as const;
+type Target = (typeof CONTENDERS)[number];
+
+const LABELS: Record<Target, string> = {
+  service: 'service (NestJS, full stack)',
+  'nest-floor': 'NestJS floor (constant body)',
+  'express-floor': 'Express floor (constant body)',
+  bare: 'bare node:http + pg',
+};
+/** Column heads of the per-round CPU table. */
+const SHORT: Record<Target, string> = { service: 'service', 'nest-floor': 'nest', 'express-floor': 'express', bare: 'bare' };
 
 const HELP = `Usage: node dist/bench/organizations.bench.js [options]   (or: npm run bench -- [options])
 
   --database-url URL      PostgreSQL server instead of the embedded engine; only used to CREATE
                           and DROP a scratch database bench_<random>         [BENCH_DATABASE_URL]
-  --duration S            seconds measured per server and round (10)             [BENCH_DURATION]
-  --rounds N              rounds; the order alternates each round (2)              [BENCH_ROUNDS]
-  --warmup S              unrecorded load per server before round 1 (3)            [BENCH_WARMUP]
+  --contenders LIST       comma-separated, in the order of round 1; service and bare are required
+                          (service,nest-floor,express-floor,bare)          [BENCH_CONTENDERS]
+  --duration S            seconds measured per contender and round (10)          [BENCH_DURATION]
+  --rounds N              rounds; the order reverses each round (2)                [BENCH_ROUNDS]
+  --warmup S              unrecorded load per contender before round 1 (3)         [BENCH_WARMUP]
   --connections N         concurrent HTTP connections (20)                    [BENCH_CONNECTIONS]
   --seed N                organizations created through the API first (200)          [BENCH_SEED]
+  --seed-concurrency N    concurrent POSTs while seeding (4)             [BENCH_SEED_CONCURRENCY]
   --pool-size N           the service's DB_POOL_SIZE and the bare server's pool (10, the
                           service default); embedded, the bare server gets at most 4,
                           all its socket has left                              [BENCH_POOL_SIZE]
@@ -40,19 +65,22 @@ const HELP = `Usage: node dist/bench/organizations.bench.js [options]   (or: npm
   --log-level L           the service's LOG_LEVEL (info, the service default) [BENCH_LOG_LEVEL]
   --target PCT            the throughput target, service/bare in percent (60)      [BENCH_TARGET]
   --json FILE             also write the results as JSON to FILE                     [BENCH_JSON]
-  --service-cpu-prof DIR  run the service under node --cpu-prof, profile kept in DIR (covers its
-                          whole life: start-up, seeding, both servers' load)
+  --service-cpu-prof DIR  run the service under node --cpu-prof, profile kept in DIR, with
+                          DIR/service-rounds.json: the service's measured windows (for
+                          node dist/bench/cpu-profile-summary.js DIR)
   --strict                exit with status 2 when the target is missed
   --help                  this text
 `;
 
 interface BenchOptions {
   databaseUrl?: string;
+  contenders: Target[];
   duration: number;
   rounds: number;
   warmup: number;
   connections: number;
   seed: number;
+  seedConcurrency: number;
   poolSize: number;
   barePoolSize: number;
   logLevel: string;
@@ -81,16 +109,29 @@ function integerOption(value: string | undefined, name: string, fallback: number
   return parsed;
 }
 
+function contendersOption(value: string | undefined): Target[] {
+  if (value === undefined || value === '') return [...CONTENDERS];
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(CONTENDERS as readonly string[]).includes(name)) throw new UsageError(`--contenders: unknown ${name}; known: ${CONTENDERS.join(', ')}`);
+  }
+  if (new Set(names).size !== names.length) throw new UsageError('--contenders: a contender is named twice');
+  if (!names.includes('service') || !names.includes('bare')) throw new UsageError('--contenders must include service and bare');
+  return names as Target[];
+}
+
 function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
       'database-url': { type: 'string' },
+      contenders: { type: 'string' },
       duration: { type: 'string' },
       rounds: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
       seed: { type: 'string' },
+      'seed-concurrency': { type: 'string' },
       'pool-size': { type: 'string' },
       'bare-pool-size': { type: 'string' },
       'log-level': { type: 'string' },
@@ -124,11 +165,13 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   return {
     databaseUrl,
+    contenders: contendersOption(values.contenders ?? env.BENCH_CONTENDERS),
     duration: numberOption(values.duration ?? env.BENCH_DURATION, '--duration', 10, 1, 600),
     rounds: integerOption(values.rounds ?? env.BENCH_ROUNDS, '--rounds', 2, 1, 20),
     warmup: numberOption(values.warmup ?? env.BENCH_WARMUP, '--warmup', 3, 0, 120),
     connections: integerOption(values.connections ?? env.BENCH_CONNECTIONS, '--connections', 20, 1, 1000),
     seed: integerOption(values.seed ?? env.BENCH_SEED, '--seed', 200, 1, 10_000),
+    seedConcurrency: integerOption(values['seed-concurrency'] ?? env.BENCH_SEED_CONCURRENCY, '--seed-concurrency', 4, 1, 64),
     poolSize,
     barePoolSize,
     logLevel,
@@ -145,7 +188,12 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
 const LOOPBACK = '127.0.0.1';
 const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root
 const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
-const BARE_ENTRY = join(__dirname, 'bare-organizations-server.js');
+const ENTRIES: Record<Target, string> = {
+  service: SERVICE_ENTRY,
+  'nest-floor': join(__dirname, 'floor-nest-server.js'),
+  'express-floor': join(__dirname, 'floor-express-server.js'),
+  bare: join(__dirname, 'bare-organizations-server.js'),
+};
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -212,48 +260,62 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
-/** Busy and total CPU seconds of the whole machine so far (Linux /proc/stat, all cores); undefined elsewhere. */
-function machineCpu(): { busy: number; total: number } | undefined {
+/**
+ * Busy and total CPU seconds of the whole machine so far (Linux /proc/stat, all cores), and of busy the part
+ * spent in interrupts and soft interrupts (on loopback that is mostly the network stack, charged to no
+ * process) and stolen by the hypervisor; undefined elsewhere.
+ */
+function machineCpu(): { busy: number; total: number; interrupts: number; steal: number } | undefined {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
     const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
     const busy = user + nice + system + irq + softirq + (steal || 0);
-    return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
+    return { busy: busy / 100, total: (busy + idle + iowait) / 100, interrupts: (irq + softirq) / 100, steal: (steal || 0) / 100 };
   } catch {
     return undefined;
   }
 }
 
+type Pids = Partial<Record<Target, number>>;
+
 interface CpuSnapshot {
-  service?: number;
-  bare?: number;
+  processes: Partial<Record<Target, number>>;
   bench: number;
-  machine?: { busy: number; total: number };
+  machine?: { busy: number; total: number; interrupts: number; steal: number };
 }
 
-function cpuSnapshot(servicePid?: number, barePid?: number): CpuSnapshot {
+function cpuSnapshot(pids: Pids): CpuSnapshot {
   const own = process.cpuUsage();
-  return { service: cpuSeconds(servicePid), bare: cpuSeconds(barePid), bench: (own.user + own.system) / 1e6, machine: machineCpu() };
+  const processes: Partial<Record<Target, number>> = {};
+  for (const [target, pid] of Object.entries(pids) as Array<[Target, number]>) processes[target] = cpuSeconds(pid);
+  return { processes, bench: (own.user + own.system) / 1e6, machine: machineCpu() };
 }
 
-/** Cores used during a measurement by each process, and by everything else on the machine. */
+/**
+ * Cores used during a measurement by each contender's process, the load generator, interrupts (the loopback
+ * network stack), the hypervisor's steal, and everything else on the machine.
+ */
 interface CpuShares {
-  service?: number;
-  bare?: number;
+  processes: Partial<Record<Target, number>>;
   bench: number;
+  interrupts?: number;
+  steal?: number;
   others?: number;
 }
 
 function cpuShares(before: CpuSnapshot, after: CpuSnapshot, seconds: number): CpuShares {
-  const delta = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : (b - a) / seconds);
-  const shares: CpuShares = {
-    service: delta(before.service, after.service),
-    bare: delta(before.bare, after.bare),
-    bench: (after.bench - before.bench) / seconds,
-  };
+  const processes: Partial<Record<Target, number>> = {};
+  for (const target of Object.keys(after.processes) as Target[]) {
+    const [a, b] = [before.processes[target], after.processes[target]];
+    if (a !== undefined && b !== undefined) processes[target] = (b - a) / seconds;
+  }
+  const shares: CpuShares = { processes, bench: (after.bench - before.bench) / seconds };
   if (before.machine && after.machine) {
     const busy = (after.machine.busy - before.machine.busy) / seconds;
-    shares.others = Math.max(0, busy - (shares.service ?? 0) - (shares.bare ?? 0) - shares.bench);
+    shares.interrupts = (after.machine.interrupts - before.machine.interrupts) / seconds;
+    shares.steal = (after.machine.steal - before.machine.steal) / seconds;
+    const ours = Object.values(processes).reduce((sum, value) => sum + value, 0) + shares.bench;
+    shares.others = Math.max(0, busy - ours - shares.interrupts - shares.steal);
   }
   return shares;
 }
@@ -315,21 +377,23 @@ function startService(env: NodeJS.ProcessEnv, logPath: string, cpuProfileDir?: s
   }
 }
 
-async function startBare(env: NodeJS.ProcessEnv, logPath: string, timeoutMs: number): Promise<{ child: ManagedChild; port: number }> {
+/** Starts bare or a floor server and waits for its `{"event":"listening","port":…}` line on stdout. */
+async function startListener(
+  target: Exclude<Target, 'service'>,
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+  timeoutMs: number,
+): Promise<{ child: ManagedChild; port: number }> {
   const fd = openSync(logPath, 'a');
   let child: ManagedChild;
   try {
-    child = new ManagedChild(
-      'bare server',
-      spawn(process.execPath, [BARE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', fd] }),
-      logPath,
-    );
+    child = new ManagedChild(target, spawn(process.execPath, [ENTRIES[target]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', fd] }), logPath);
   } finally {
     closeSync(fd);
   }
   const lines = createInterface({ input: child.child.stdout! });
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bare server not listening after ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${target} not listening after ${timeoutMs / 1000} s`)), timeoutMs);
     lines.on('line', (line) => {
       try {
         const message = JSON.parse(line) as { event?: string; port?: number };
@@ -343,7 +407,7 @@ async function startBare(env: NodeJS.ProcessEnv, logPath: string, timeoutMs: num
     });
     void child.exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`bare server exited (${code}) before listening:\n${tail(logPath)}`));
+      reject(new Error(`${target} exited (${code}) before listening:\n${tail(logPath)}`));
     });
   }).catch(async (error: unknown) => {
     await child.stop();
@@ -371,7 +435,7 @@ async function waitForReady(baseUrl: string, child: ManagedChild, timeoutMs: num
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// seeding and checking that both servers answer the same
+// seeding and checking that every contender answers the same
 
 async function seedOrganizations(baseUrl: string, token: string, count: number, concurrency: number): Promise<void> {
   const run = randomBytes(3).toString('hex');
@@ -435,6 +499,57 @@ async function assertSameAnswers(serviceUrl: string, bareUrl: string, token: str
   }
 }
 
+
+/** One answer as it came off the wire: status, headers in order with their original case, body bytes. */
+function rawGet(url: string, token?: string): Promise<{ status: number; headers: Array<[string, string]>; body: Buffer }> {
+  return new Promise((resolveAnswer, reject) => {
+    const request = httpRequest(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, timeout: 10_000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const headers: Array<[string, string]> = [];
+        for (let i = 0; i < response.rawHeaders.length; i += 2) headers.push([response.rawHeaders[i], response.rawHeaders[i + 1]]);
+        resolveAnswer({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The service's answer as the floors replay it: everything but the headers Node and Express add themselves. */
+async function captureServiceAnswer(serviceUrl: string, token: string): Promise<FloorResponse> {
+  const answer = await rawGet(`${serviceUrl}${PATH}`, token);
+  if (answer.status !== 200) throw new Error(`capturing the service's answer: ${answer.status}`);
+  return {
+    status: answer.status,
+    headers: answer.headers.filter(([name]) => !HOP_HEADERS.has(name.toLowerCase())),
+    body: answer.body.toString('utf8'),
+  };
+}
+
+const headerSet = (headers: Array<[string, string]>) =>
+  headers
+    .map(([name, value]) => `${name.toLowerCase()}: ${value}`)
+    .filter((line) => !line.startsWith('date:') && !line.startsWith('keep-alive:') && !line.startsWith('connection:'))
+    .sort();
+
+/** A floor must put the same bytes on the wire as the service: status, body, and every header but Date. */
+async function assertFloorAnswers(target: Target, url: string, expected: FloorResponse): Promise<void> {
+  const answer = await rawGet(`${url}${PATH}`);
+  const body = answer.body.toString('utf8');
+  if (answer.status !== expected.status || body !== expected.body) {
+    throw new Error(`${target} answered ${answer.status} with ${answer.body.length} bytes; the service ${expected.status} with ${Buffer.byteLength(expected.body)}`);
+  }
+  const wanted = headerSet([...expected.headers, ['Content-Length', String(Buffer.byteLength(expected.body))]]);
+  const got = headerSet(answer.headers);
+  if (!isDeepStrictEqual(got, wanted)) {
+    throw new Error(`${target}'s headers differ from the service's:\n${target}: ${got.join(' | ')}\nservice: ${wanted.join(' | ')}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // load
 
@@ -482,8 +597,6 @@ function load(url: string, token: string, connections: number, seconds: number):
     currentLoad = instance as unknown as { stop(): void };
   });
 }
-
-type Target = 'service' | 'bare';
 
 interface Measurement {
   target: Target;
@@ -547,16 +660,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const opts = options;
-  for (const entry of [SERVICE_ENTRY, BARE_ENTRY]) {
-    if (!existsSync(entry)) {
-      process.stderr.write(`${entry} is missing: run \`npx nest build\` first (npm run bench does)\n`);
+  for (const target of opts.contenders) {
+    if (!existsSync(ENTRIES[target])) {
+      process.stderr.write(`${ENTRIES[target]} is missing: run \`npx nest build\` first (npm run bench does)\n`);
       return 1;
     }
   }
 
   const mode = opts.databaseUrl ? 'postgresql' : 'embedded';
+  const contenders = opts.contenders;
   // a bound on the whole run: start-up and seeding budget plus the load phases
-  const budgetSeconds = 240 + opts.seed * 0.25 + 2 * opts.warmup + opts.rounds * 2 * (opts.duration + 2);
+  const budgetSeconds =
+    240 + 30 * contenders.length + opts.seed * 0.25 + contenders.length * opts.warmup + opts.rounds * contenders.length * (opts.duration + 2);
   const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
   const tmp = mkdtempSync(join(tmpdir(), 'mc-bench-'));
   cleanups.push({ name: 'temp dir', run: async () => rmSync(tmp, { recursive: true, force: true }) });
@@ -592,10 +707,14 @@ async function main(): Promise<number> {
 
   const loadBefore = loadavg();
   const token = randomBytes(32).toString('hex');
-  const logs = { service: join(tmp, 'service.log'), bare: join(tmp, 'bare.log') };
-  let service: ManagedChild | undefined;
-  let bare: ManagedChild | undefined;
+  const logs = Object.fromEntries(contenders.map((target) => [target, join(tmp, `${target}.log`)])) as Record<Target, string>;
+  const children: Partial<Record<Target, ManagedChild>> = {};
   let failedLogs = false;
+
+  const startedChild = (target: Target, child: ManagedChild) => {
+    children[target] = child;
+    cleanups.push({ name: target, run: () => child.stop() });
+  };
 
   try {
     // --- the database
@@ -646,16 +765,14 @@ async function main(): Promise<number> {
       ...(databaseUrlForService ? { DATABASE_URL: databaseUrlForService } : { EMBEDDED_DB_PORT: String(embeddedPort) }),
     };
     log(`starting the service on ${serviceUrl} (${mode} database, DB_POOL_SIZE=${opts.poolSize}, LOG_LEVEL=${opts.logLevel})`);
-    service = startService(serviceEnv, logs.service, opts.cpuProfileDir);
-    const serviceChild = service;
-    cleanups.push({ name: 'service', run: () => serviceChild.stop() });
+    if (opts.cpuProfileDir) mkdirSync(opts.cpuProfileDir, { recursive: true });
+    const service = startService(serviceEnv, logs.service, opts.cpuProfileDir);
+    startedChild('service', service);
     await waitForReady(serviceUrl, service, 120_000);
 
-    log(`seeding ${opts.seed} organizations through POST /api/v1/organizations`);
+    log(`seeding ${opts.seed} organizations through POST /api/v1/organizations, ${opts.seedConcurrency} at a time`);
     const seedStarted = Date.now();
-    // one at a time on the embedded engine: its socket multiplexer interleaves the extended-protocol messages of
-    // concurrent connections, and parameterised statements then fail with 'portal "" does not exist'
-    await seedOrganizations(serviceUrl, token, opts.seed, mode === 'embedded' ? 1 : 4);
+    await seedOrganizations(serviceUrl, token, opts.seed, opts.seedConcurrency);
     log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     // --- the bare server, on the same database
@@ -667,98 +784,144 @@ async function main(): Promise<number> {
       BARE_PORT: '0',
       BARE_POOL_SIZE: String(opts.barePoolSize),
     };
-    const started = await startBare(bareEnv, logs.bare, 30_000);
-    bare = started.child;
-    const bareChild = bare;
-    cleanups.push({ name: 'bare server', run: () => bareChild.stop() });
-    const bareUrl = `http://${LOOPBACK}:${started.port}`;
-    log(`bare server on ${bareUrl} (pool ${opts.barePoolSize})`);
+    const bare = await startListener('bare', bareEnv, logs.bare, 30_000);
+    startedChild('bare', bare.child);
+    const urls: Partial<Record<Target, string>> = { service: serviceUrl, bare: `http://${LOOPBACK}:${bare.port}` };
+    log(`bare server on ${urls.bare} (pool ${opts.barePoolSize})`);
 
-    await assertSameAnswers(serviceUrl, bareUrl, token, opts.seed);
-    log('both answer the same body and paging headers; 401 without a token');
+    await assertSameAnswers(serviceUrl, urls.bare!, token, opts.seed);
+    log('service and bare server answer the same body and paging headers; 401 without a token');
 
-    const urls: Record<Target, string> = { service: `${serviceUrl}${PATH}`, bare: `${bareUrl}${PATH}` };
+    // --- the floors: a copy of the service's answer, replayed without any work
+    const floors = contenders.filter((target): target is 'nest-floor' | 'express-floor' => target !== 'service' && target !== 'bare');
+    let answer: FloorResponse | undefined;
+    if (floors.length > 0) {
+      answer = await captureServiceAnswer(serviceUrl, token);
+      const answerFile = join(tmp, 'floor-response.json');
+      writeFileSync(answerFile, JSON.stringify(answer));
+      for (const floor of floors) {
+        const env: NodeJS.ProcessEnv = { ...baseEnvironment(), FLOOR_RESPONSE_FILE: answerFile, FLOOR_HOST: LOOPBACK, FLOOR_PORT: '0' };
+        const started = await startListener(floor, env, logs[floor], 30_000);
+        startedChild(floor, started.child);
+        urls[floor] = `http://${LOOPBACK}:${started.port}`;
+        await assertFloorAnswers(floor, urls[floor]!, answer);
+        log(`${floor} on ${urls[floor]}: the service's status, body (${Buffer.byteLength(answer.body)} bytes) and headers`);
+      }
+    }
+
+    const loadUrls = Object.fromEntries(contenders.map((target) => [target, `${urls[target]}${PATH}`])) as Record<Target, string>;
+    const pids = (): Pids => Object.fromEntries(contenders.map((target) => [target, children[target]?.pid])) as Pids;
+    const assertRunning = () => {
+      for (const target of contenders) if (!children[target]?.running) throw new Error(`${target} exited during the load`);
+    };
+
     if (opts.warmup > 0) {
-      for (const target of ['service', 'bare'] as const) {
+      for (const target of contenders) {
         checkAborted();
         log(`warm-up ${target} ${opts.warmup} s`);
-        await load(urls[target], token, opts.connections, opts.warmup);
+        await load(loadUrls[target], token, opts.connections, opts.warmup);
       }
     }
 
     const measurements: Measurement[] = [];
+    const serviceWindows: Array<{ round: number; startUs: number; endUs: number }> = [];
     for (let round = 1; round <= opts.rounds; round++) {
-      const order: Target[] = round % 2 === 1 ? ['service', 'bare'] : ['bare', 'service'];
+      const order = round % 2 === 1 ? contenders : [...contenders].reverse();
       for (const target of order) {
         checkAborted();
         await sleep(500);
         log(`round ${round}/${opts.rounds}: ${target} ${opts.duration} s x ${opts.connections} connections`);
-        const before = cpuSnapshot(service.pid, bare.pid);
-        const raw = await load(urls[target], token, opts.connections, opts.duration);
-        const after = cpuSnapshot(service.pid, bare.pid);
+        const before = cpuSnapshot(pids());
+        const startUs = Number(process.hrtime.bigint() / 1000n);
+        const raw = await load(loadUrls[target], token, opts.connections, opts.duration);
+        const endUs = Number(process.hrtime.bigint() / 1000n);
+        const after = cpuSnapshot(pids());
         checkAborted();
         measurements.push({ target, round, raw, cpu: cpuShares(before, after, raw.duration) });
-        if (!service.running || !bare.running) throw new Error(`the ${service.running ? 'bare server' : 'service'} exited during the load`);
+        if (target === 'service') serviceWindows.push({ round, startUs, endUs });
+        assertRunning();
       }
+    }
+    if (opts.cpuProfileDir) {
+      // CLOCK_MONOTONIC microseconds, the clock of the profile's startTime/endTime on Linux
+      writeFileSync(
+        join(opts.cpuProfileDir, 'service-rounds.json'),
+        `${JSON.stringify({ pid: service.pid, mode, logLevel: opts.logLevel, windows: serviceWindows }, null, 2)}\n`,
+      );
     }
 
     // --- report
-    const summaries = {
-      service: summarize(measurements.filter((m) => m.target === 'service').map((m) => m.raw), urls.service, opts.connections),
-      bare: summarize(measurements.filter((m) => m.target === 'bare').map((m) => m.raw), urls.bare, opts.connections),
-    };
-    const ratio = summaries.service.requestsPerSecond / summaries.bare.requestsPerSecond;
+    const summaries = Object.fromEntries(
+      contenders.map((target) => [
+        target,
+        summarize(measurements.filter((m) => m.target === target).map((m) => m.raw), loadUrls[target], opts.connections),
+      ]),
+    ) as Record<Target, Summary>;
+    const bareRate = summaries.bare.requestsPerSecond;
+    const ratios = Object.fromEntries(contenders.map((target) => [target, summaries[target].requestsPerSecond / bareRate])) as Record<Target, number>;
+    const ratio = ratios.service;
     const pass = ratio * 100 >= opts.target;
-    const valid = summaries.service.failures === 0 && summaries.bare.failures === 0;
+    const valid = contenders.every((target) => summaries[target].failures === 0);
 
     const cpu = cpus();
+    const pct = (value: number | undefined, digits = 0) => (value === undefined ? '-' : `${(value * 100).toFixed(digits)} %`);
     const header = [
       `GET ${PATH}  (${mode} database${mode === 'postgresql' ? `, ${redactUrl(opts.databaseUrl!)}` : ', PGlite inside the service process'})`,
-      `${opts.connections} connections, ${opts.rounds} x ${opts.duration} s per server (order alternating), warm-up ${opts.warmup} s, ${opts.seed} organizations`,
+      `${opts.connections} connections, ${opts.rounds} x ${opts.duration} s per contender (order reversing each round), warm-up ${opts.warmup} s, ${opts.seed} organizations`,
       `pools: service DB_POOL_SIZE=${opts.poolSize}, bare ${opts.barePoolSize}; service LOG_LEVEL=${opts.logLevel}; node ${process.version}; ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
+      ...(answer ? [`floors answer a copy of the service's answer: ${Buffer.byteLength(answer.body)} body bytes, ${answer.headers.length} headers`] : []),
       `load average before the run ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
     ];
     const rows = [
-      ['', 'req/s', 'p50', 'p99', 'mean', 'requests', 'failed'],
-      ...(['service', 'bare'] as const).map((target) => {
+      ['', 'req/s', 'of bare', 'p50', 'p99', 'mean', 'requests', 'failed'],
+      ...contenders.map((target) => {
         const s = summaries[target];
-        return [
-          target === 'service' ? 'service (NestJS)' : 'bare node:http + pg',
-          s.requestsPerSecond.toFixed(0),
-          ms(s.p50),
-          ms(s.p99),
-          ms(s.average),
-          String(s.requests),
-          String(s.failures),
-        ];
+        return [LABELS[target], s.requestsPerSecond.toFixed(0), pct(ratios[target], 1), ms(s.p50), ms(s.p99), ms(s.average), String(s.requests), String(s.failures)];
       }),
     ];
-    const ratioLine =
-      `ratio service/bare: ${(ratio * 100).toFixed(1)} % of the bare throughput ` +
-      `(p50 x${(summaries.service.p50 / summaries.bare.p50).toFixed(2)}, p99 x${(summaries.service.p99 / summaries.bare.p99).toFixed(2)})` +
-      `  target >= ${opts.target} %: ${pass ? 'PASS' : 'FAIL'}${valid ? '' : '  (INVALID: some requests failed)'}`;
+    const lines = [
+      `service / bare: ${pct(ratio, 1)} (p50 x${(summaries.service.p50 / summaries.bare.p50).toFixed(2)}, p99 x${(summaries.service.p99 / summaries.bare.p99).toFixed(2)})` +
+        `  target >= ${opts.target} %: ${pass ? 'PASS' : 'FAIL'}${valid ? '' : '  (INVALID: some requests failed)'}`,
+    ];
+    let floorVerdict: string | undefined;
+    if (contenders.includes('nest-floor')) {
+      const floorRatio = ratios['nest-floor'];
+      lines.push(`service / NestJS floor: ${pct(summaries.service.requestsPerSecond / summaries['nest-floor'].requestsPerSecond, 1)} of what NestJS on Express does with no work at all`);
+      floorVerdict =
+        floorRatio * 100 < opts.target
+          ? `NestJS floor / bare: ${pct(floorRatio, 1)} < ${opts.target} %: even an empty NestJS-on-Express handler misses the target here; no service on this stack can meet it`
+          : `NestJS floor / bare: ${pct(floorRatio, 1)} >= ${opts.target} %: the stack leaves room for the target; the rest is the service's own work`;
+      lines.push(floorVerdict);
+    }
+    if (contenders.includes('express-floor')) {
+      lines.push(`Express floor / bare: ${pct(ratios['express-floor'], 1)}`);
+      if (contenders.includes('nest-floor')) {
+        lines.push(`NestJS floor / Express floor: ${pct(summaries['nest-floor'].requestsPerSecond / summaries['express-floor'].requestsPerSecond, 1)} (what Nest keeps of plain Express)`);
+      }
+    }
     const roundRows = [
-      ['round', 'server', 'req/s', 'p50', 'p99', 'service', 'bare', 'bench', mode === 'embedded' ? 'others' : 'others (incl. PostgreSQL)'],
+      ['round', 'contender', 'req/s', 'p50', 'p99', ...contenders.map((target) => SHORT[target]), 'bench', 'irq', 'steal', mode === 'embedded' ? 'others' : 'others (incl. PostgreSQL)'],
       ...measurements.map((m) => {
-        const one = summarize([m.raw], urls[m.target], opts.connections);
-        const pct = (value?: number) => (value === undefined ? '-' : `${(value * 100).toFixed(0)} %`);
+        const one = summarize([m.raw], loadUrls[m.target], opts.connections);
         return [
           String(m.round),
           m.target,
           one.requestsPerSecond.toFixed(0),
           ms(one.p50),
           ms(one.p99),
-          pct(m.cpu.service),
-          pct(m.cpu.bare),
+          ...contenders.map((target) => pct(m.cpu.processes[target])),
           pct(m.cpu.bench),
+          pct(m.cpu.interrupts),
+          pct(m.cpu.steal),
           pct(m.cpu.others),
         ];
       }),
     ];
     process.stdout.write(
-      `\n${header.join('\n')}\n\n${table(rows, [false, true, true, true, true, true, true])}\n\n${ratioLine}\n\n` +
-        `per round, with the CPU used during it (100 % = one core of ${cpu.length}; bench = this process, the load generator):\n` +
-        `${table(roundRows, [true, false, true, true, true, true, true, true, true])}\n\n`,
+      `\n${header.join('\n')}\n\n${table(rows, [false, true, true, true, true, true, true, true])}\n\n${lines.join('\n')}\n\n` +
+        `per round, the CPU used during it (100 % = one core of ${cpu.length}; bench = this process, the load generator; ` +
+        `irq = interrupts and soft interrupts, mostly loopback networking; steal = taken by the hypervisor):\n` +
+        `${table(roundRows, [true, false, true, true, true, ...contenders.map(() => true), true, true, true, true])}\n\n`,
     );
 
     if (opts.json) {
@@ -772,8 +935,10 @@ async function main(): Promise<number> {
             node: process.version,
             cpus: cpu.length,
             cpuModel: cpu[0]?.model.trim(),
-            service: summaries.service,
-            bare: summaries.bare,
+            loadBefore,
+            loadAfter: loadavg(),
+            answerBytes: answer ? Buffer.byteLength(answer.body) : undefined,
+            contenders: Object.fromEntries(contenders.map((target) => [target, { ...summaries[target], ratioToBare: ratios[target] }])),
             ratio,
             target: opts.target / 100,
             pass,
@@ -781,7 +946,7 @@ async function main(): Promise<number> {
             rounds: measurements.map((m) => ({
               round: m.round,
               target: m.target,
-              ...summarize([m.raw], urls[m.target], opts.connections),
+              ...summarize([m.raw], loadUrls[m.target], opts.connections),
               cpu: m.cpu,
             })),
           },
