@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AdminAuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
 import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
+import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 
 /** The Mission Control API (`/api/v1`, the probes). */
@@ -19,6 +21,8 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     BoardsModule,
     AgentsModule,
+    TasksModule,
+    ApprovalsModule,
     SuggestionsModule,
     H5Module,
   ],

@@ -41,6 +41,14 @@ export class BoardsService {
     return board;
   }
 
+  /** A board named in a request body: unknown is a 422 on that field, another organisation's a 403. */
+  async loadReferenced(principal: AdminPrincipal, boardId: string, field = 'board_id'): Promise<BoardEntity> {
+    const board = await this.boards.findOneBy({ id: boardId });
+    if (!board) throw fieldError(field, `${field} does not name an existing board`);
+    assertOrganizationAccess(principal, board.organizationId);
+    return board;
+  }
+
   /** For anything that names a board (agents, assignments): it must exist in the same organisation. */
   async assertInOrganization(boardId: string, organizationId: string, field = 'board_id'): Promise<void> {
     if (!(await this.boards.exists({ where: { id: boardId, organizationId } }))) {

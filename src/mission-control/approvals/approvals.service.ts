@@ -1,0 +1,112 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import type { JsonObject } from '../../core/database/base.entity';
+import { fetchPage } from '../../core/database/query-helpers';
+import { fieldError } from '../../core/http/api-errors';
+import { Page } from '../../core/http/pagination';
+import { ActivityService } from '../activity/activity.service';
+import { TaskEntity } from '../tasks/entities/task.entity';
+import { ApprovalDto, ApprovalListQueryDto, CreateApprovalDto, DecideApprovalDto } from './dto/approval.dto';
+import { ApprovalEntity } from './entities/approval.entity';
+
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @InjectRepository(ApprovalEntity) private readonly approvals: Repository<ApprovalEntity>,
+    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    private readonly dataSource: DataSource,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(principal: AdminPrincipal, query: ApprovalListQueryDto): Promise<Page<ApprovalDto>> {
+    const builder = this.approvals.createQueryBuilder('a');
+    const organizationId = scopedOrganizationFilter(principal, query.organization_id);
+    if (organizationId) builder.andWhere('a.organizationId = :organizationId', { organizationId });
+    if (query.board_id) builder.andWhere('a.boardId = :boardId', { boardId: query.board_id });
+    if (query.task_id) builder.andWhere('a.taskId = :taskId', { taskId: query.task_id });
+    if (query.status) builder.andWhere('a.status = :status', { status: query.status });
+    return (await fetchPage(builder, query, { created_at: 'createdAt' }, 'created_at')).map(ApprovalDto.from);
+  }
+
+  async get(principal: AdminPrincipal, id: string): Promise<ApprovalDto> {
+    return ApprovalDto.from(await this.load(principal, id));
+  }
+
+  /** One pending approval per task: a second request while one waits is a 409. */
+  async create(principal: AdminPrincipal, dto: CreateApprovalDto): Promise<ApprovalDto> {
+    const task = await this.tasks.findOneBy({ id: dto.task_id });
+    if (!task) throw fieldError('task_id', 'task_id does not name an existing task');
+    assertOrganizationAccess(principal, task.organizationId);
+    if (await this.approvals.existsBy({ taskId: task.id, status: 'pending' })) {
+      throw new ConflictException({ detail: 'This task already has a pending approval' });
+    }
+    const actor = actorOf(principal);
+    const approval = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(ApprovalEntity, {
+          organizationId: task.organizationId,
+          boardId: task.boardId,
+          taskId: task.id,
+          actionType: dto.action_type,
+          payload: (dto.payload ?? {}) as JsonObject,
+          confidence: dto.confidence ?? null,
+          requestedByType: actor.type,
+          requestedById: actor.id,
+        }),
+      );
+      await this.activity.record(manager, {
+        actor,
+        action: 'approval.requested',
+        organizationId: saved.organizationId,
+        target: { type: 'approval', id: saved.id },
+        boardId: saved.boardId,
+        summary: `Approval for ${saved.actionType} on task "${task.title}" requested`,
+      });
+      return saved;
+    });
+    return ApprovalDto.from(approval);
+  }
+
+  approve(principal: AdminPrincipal, id: string, dto: DecideApprovalDto): Promise<ApprovalDto> {
+    return this.decide(principal, id, 'approved', dto.note);
+  }
+
+  reject(principal: AdminPrincipal, id: string, dto: DecideApprovalDto): Promise<ApprovalDto> {
+    return this.decide(principal, id, 'rejected', dto.note);
+  }
+
+  /** A decision is taken once: the conditional update lets exactly one of two concurrent deciders win. */
+  private async decide(principal: AdminPrincipal, id: string, status: 'approved' | 'rejected', note?: string): Promise<ApprovalDto> {
+    const approval = await this.load(principal, id);
+    const actor = actorOf(principal);
+    const decided = await this.dataSource.transaction(async (manager) => {
+      const result = await manager.update(
+        ApprovalEntity,
+        { id: approval.id, status: 'pending' },
+        { status, decidedByType: actor.type, decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null },
+      );
+      if (!result.affected) throw new ConflictException({ detail: `This approval was already ${approval.status}` });
+      await this.activity.record(manager, {
+        actor,
+        action: `approval.${status}`,
+        organizationId: approval.organizationId,
+        target: { type: 'approval', id: approval.id },
+        boardId: approval.boardId,
+        summary: `Approval for ${approval.actionType} ${status}`,
+        changes: note ? { note } : {},
+      });
+      return manager.findOneByOrFail(ApprovalEntity, { id: approval.id });
+    });
+    return ApprovalDto.from(decided);
+  }
+
+  private async load(principal: AdminPrincipal, id: string): Promise<ApprovalEntity> {
+    const approval = await this.approvals.findOneBy({ id });
+    if (!approval) throw new NotFoundException({ detail: 'Approval not found' });
+    assertOrganizationAccess(principal, approval.organizationId);
+    return approval;
+  }
+}

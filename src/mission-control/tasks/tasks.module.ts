@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivityModule } from '../activity/activity.module';
+import { AgentEntity } from '../agents/entities/agent.entity';
+import { ApprovalEntity } from '../approvals/entities/approval.entity';
+import { BoardsModule } from '../boards/boards.module';
+import { TaskDependencyEntity } from './entities/task-dependency.entity';
+import { TaskEntity } from './entities/task.entity';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+/** Tasks on boards, their dependencies, and the board rules every move goes through. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TaskEntity, TaskDependencyEntity, AgentEntity, ApprovalEntity]),
+    BoardsModule,
+    ActivityModule,
+  ],
+  controllers: [TasksController],
+  providers: [TasksService],
+  exports: [TasksService],
+})
+export class TasksModule {}

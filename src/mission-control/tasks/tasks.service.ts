@@ -1,0 +1,256 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
+import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { fetchPage, likePattern } from '../../core/database/query-helpers';
+import { fieldError } from '../../core/http/api-errors';
+import { Page } from '../../core/http/pagination';
+import { ActivityService, changedFields } from '../activity/activity.service';
+import { AgentEntity } from '../agents/entities/agent.entity';
+import { ApprovalEntity } from '../approvals/entities/approval.entity';
+import { BoardEntity } from '../boards/entities/board.entity';
+import { BoardsService } from '../boards/boards.service';
+import { CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
+import { TaskDependencyEntity } from './entities/task-dependency.entity';
+import { TaskEntity, TaskStatus } from './entities/task.entity';
+import { createsCycle, moveRefusal } from './task-rules';
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    @InjectRepository(TaskDependencyEntity) private readonly dependencies: Repository<TaskDependencyEntity>,
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly boards: BoardsService,
+    private readonly dataSource: DataSource,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(principal: AdminPrincipal, query: TaskListQueryDto): Promise<Page<TaskDto>> {
+    const builder = this.tasks.createQueryBuilder('t');
+    const organizationId = scopedOrganizationFilter(principal, query.organization_id);
+    if (organizationId) builder.andWhere('t.organizationId = :organizationId', { organizationId });
+    if (query.board_id) builder.andWhere('t.boardId = :boardId', { boardId: query.board_id });
+    if (query.status) builder.andWhere('t.status = :status', { status: query.status });
+    if (query.priority) builder.andWhere('t.priority = :priority', { priority: query.priority });
+    if (query.assignee_id) builder.andWhere('t.assigneeId = :assigneeId', { assigneeId: query.assignee_id });
+    if (query.q) builder.andWhere('(t.title ILIKE :q OR t.description ILIKE :q)', { q: likePattern(query.q) });
+    const page = await fetchPage(builder, query, TASK_SORT, 'created_at');
+    const dependsOn = await this.dependenciesOf(page.items.map((task) => task.id));
+    return page.map((task) => TaskDto.from(task, dependsOn.get(task.id) ?? []));
+  }
+
+  async get(principal: AdminPrincipal, id: string): Promise<TaskDto> {
+    const task = await this.load(principal, id);
+    return TaskDto.from(task, (await this.dependenciesOf([task.id])).get(task.id) ?? []);
+  }
+
+  async create(principal: AdminPrincipal, dto: CreateTaskDto): Promise<TaskDto> {
+    const board = await this.boards.loadReferenced(principal, dto.board_id);
+    if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId);
+    const dependsOn = dto.depends_on ?? [];
+    const status = dto.status ?? 'inbox';
+    const actor = actorOf(principal);
+    const task = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockBoard(manager, board.id);
+      await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
+      await this.assertMoveAllowed(manager, locked, { id: null, from: null, to: status, dependsOn });
+      const now = new Date();
+      const saved = await manager.save(
+        manager.create(TaskEntity, {
+          organizationId: board.organizationId,
+          boardId: board.id,
+          title: dto.title.trim(),
+          description: dto.description ?? null,
+          status,
+          priority: dto.priority ?? 'medium',
+          assigneeId: dto.assignee_id ?? null,
+          dueAt: dto.due_at ? new Date(dto.due_at) : null,
+          startedAt: status === 'in_progress' ? now : null,
+          completedAt: status === 'done' ? now : null,
+          createdByType: actor.type,
+          createdById: actor.id,
+        }),
+      );
+      if (dependsOn.length > 0) {
+        await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
+      }
+      await this.activity.record(manager, {
+        actor,
+        action: 'task.created',
+        organizationId: saved.organizationId,
+        target: { type: 'task', id: saved.id },
+        boardId: saved.boardId,
+        summary: `Task "${saved.title}" created in ${saved.status}`,
+      });
+      return saved;
+    });
+    return TaskDto.from(task, dependsOn);
+  }
+
+  async update(principal: AdminPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
+    const existing = await this.load(principal, id);
+    if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, existing.organizationId);
+    const actor = actorOf(principal);
+    const { task, dependsOn } = await this.dataSource.transaction(async (manager) => {
+      const board = await this.lockBoard(manager, existing.boardId);
+      const current = await manager.findOneByOrFail(TaskEntity, { id });
+      const before = { ...current };
+      const previousDependencies = (await manager.findBy(TaskDependencyEntity, { taskId: id })).map((d) => d.dependsOnId);
+      const nextDependencies = dto.depends_on ?? previousDependencies;
+      if (dto.depends_on) {
+        await this.assertDependenciesOnBoard(manager, nextDependencies, board.id);
+        await this.assertNoCycle(manager, id, nextDependencies, board.id);
+      }
+      const to = dto.status ?? current.status;
+      const dependenciesChanged = dto.depends_on !== undefined && !sameSet(previousDependencies, nextDependencies);
+      // the rules govern moves; re-planning the dependencies of a task already under way is not a move
+      if (to !== current.status) {
+        await this.assertMoveAllowed(manager, board, { id, from: current.status, to, dependsOn: nextDependencies });
+      }
+
+      const patch: Partial<TaskEntity> = {
+        title: dto.title?.trim(),
+        description: dto.description,
+        priority: dto.priority,
+        assigneeId: dto.assignee_id,
+        dueAt: dto.due_at === undefined ? undefined : dto.due_at === null ? null : new Date(dto.due_at),
+      };
+      Object.assign(current, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      if (to !== current.status) applyStatus(current, to);
+      const saved = await manager.save(current);
+      if (dependenciesChanged) {
+        await manager.delete(TaskDependencyEntity, { taskId: id });
+        if (nextDependencies.length > 0) {
+          await manager.insert(TaskDependencyEntity, nextDependencies.map((dependsOnId) => ({ taskId: id, dependsOnId })));
+        }
+      }
+      const changes: Record<string, unknown> = changedFields(before, {
+        title: saved.title,
+        description: saved.description,
+        status: saved.status,
+        priority: saved.priority,
+        assigneeId: saved.assigneeId,
+        dueAt: saved.dueAt,
+      });
+      if (dependenciesChanged) changes.depends_on = { from: previousDependencies, to: nextDependencies };
+      await this.activity.record(manager, {
+        actor,
+        action: before.status !== saved.status ? 'task.moved' : 'task.updated',
+        organizationId: saved.organizationId,
+        target: { type: 'task', id: saved.id },
+        boardId: saved.boardId,
+        summary:
+          before.status !== saved.status
+            ? `Task "${saved.title}" moved from ${before.status} to ${saved.status}`
+            : `Task "${saved.title}" updated`,
+        changes,
+      });
+      return { task: saved, dependsOn: nextDependencies };
+    });
+    return TaskDto.from(task, dependsOn);
+  }
+
+  async remove(principal: AdminPrincipal, id: string): Promise<void> {
+    const task = await this.load(principal, id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(TaskEntity, { id: task.id });
+      await this.activity.record(manager, {
+        actor: actorOf(principal),
+        action: 'task.deleted',
+        organizationId: task.organizationId,
+        target: { type: 'task', id: task.id },
+        boardId: task.boardId,
+        summary: `Task "${task.title}" deleted`,
+      });
+    });
+  }
+
+  private async load(principal: AdminPrincipal, id: string): Promise<TaskEntity> {
+    const task = await this.tasks.findOneBy({ id });
+    if (!task) throw new NotFoundException({ detail: 'Task not found' });
+    assertOrganizationAccess(principal, task.organizationId);
+    return task;
+  }
+
+  private async dependenciesOf(taskIds: string[]): Promise<Map<string, string[]>> {
+    const byTask = new Map<string, string[]>();
+    if (taskIds.length === 0) return byTask;
+    const rows = await this.dependencies.find({ where: { taskId: In(taskIds) }, order: { createdAt: 'ASC' } });
+    for (const row of rows) byTask.set(row.taskId, [...(byTask.get(row.taskId) ?? []), row.dependsOnId]);
+    return byTask;
+  }
+
+  /** Moves on one board are serialised, so two moves cannot both take the last WIP slot. */
+  private lockBoard(manager: EntityManager, boardId: string): Promise<BoardEntity> {
+    return manager
+      .createQueryBuilder(BoardEntity, 'b')
+      .setLock('pessimistic_write')
+      .where('b.id = :boardId', { boardId })
+      .getOneOrFail();
+  }
+
+  private async assertAssignable(agentId: string, organizationId: string): Promise<void> {
+    if (!(await this.agents.exists({ where: { id: agentId, organizationId } }))) {
+      throw fieldError('assignee_id', 'assignee_id does not name an agent of this organization');
+    }
+  }
+
+  private async assertDependenciesOnBoard(manager: EntityManager, dependsOn: string[], boardId: string): Promise<void> {
+    if (dependsOn.length === 0) return;
+    const found = await manager.countBy(TaskEntity, { id: In(dependsOn), boardId });
+    if (found !== dependsOn.length) throw fieldError('depends_on', 'depends_on may only name tasks of the same board');
+  }
+
+  private async assertNoCycle(manager: EntityManager, taskId: string, dependsOn: string[], boardId: string): Promise<void> {
+    const edges = new Map<string, string[]>();
+    const rows = await manager
+      .createQueryBuilder(TaskDependencyEntity, 'd')
+      .innerJoin(TaskEntity, 't', 't.id = d.taskId')
+      .where('t.boardId = :boardId AND d.taskId <> :taskId', { boardId, taskId })
+      .getMany();
+    for (const row of rows) edges.set(row.taskId, [...(edges.get(row.taskId) ?? []), row.dependsOnId]);
+    if (createsCycle(taskId, dependsOn, edges)) {
+      throw new ConflictException({ detail: 'These dependencies would form a cycle' });
+    }
+  }
+
+  private async assertMoveAllowed(
+    manager: EntityManager,
+    board: BoardEntity,
+    move: { id: string | null; from: TaskStatus | null; to: TaskStatus; dependsOn: string[] },
+  ): Promise<void> {
+    const unfinished = move.dependsOn.length
+      ? await manager.find(TaskEntity, { where: { id: In(move.dependsOn), status: Not('done') }, select: { title: true } })
+      : [];
+    const othersInProgress =
+      move.to === 'in_progress' && board.wipLimit !== null
+        ? await manager.countBy(TaskEntity, { boardId: board.id, status: 'in_progress', ...(move.id ? { id: Not(move.id) } : {}) })
+        : 0;
+    const hasApprovedApproval =
+      move.to === 'done' && board.requireApprovalForDone && move.id !== null
+        ? await manager.existsBy(ApprovalEntity, { taskId: move.id, status: 'approved' })
+        : false;
+    const refusal = moveRefusal({
+      from: move.from,
+      to: move.to,
+      board,
+      unfinishedDependencies: unfinished.map((task) => task.title),
+      othersInProgress,
+      hasApprovedApproval,
+    });
+    if (refusal) throw new ConflictException({ detail: refusal });
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((value) => b.includes(value));
+}
+
+function applyStatus(task: TaskEntity, to: TaskStatus): void {
+  const now = new Date();
+  if (to === 'in_progress' && !task.startedAt) task.startedAt = now;
+  task.completedAt = to === 'done' ? now : null;
+  task.status = to;
+}
