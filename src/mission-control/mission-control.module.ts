@@ -8,6 +8,7 @@ import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
+import { TagsModule } from './tags/tags.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,6 +23,7 @@ import { UsersModule } from './users/users.module';
     BoardsModule,
     AgentsModule,
     TasksModule,
+    TagsModule,
     ApprovalsModule,
     SuggestionsModule,
     H5Module,

@@ -11,6 +11,8 @@ import { AgentEntity } from '../agents/entities/agent.entity';
 import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { BoardEntity } from '../boards/entities/board.entity';
 import { BoardsService } from '../boards/boards.service';
+import { TagSummaryDto } from '../tags/dto/tag.dto';
+import { TagsService } from '../tags/tags.service';
 import { CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity, TaskStatus } from './entities/task.entity';
@@ -23,6 +25,7 @@ export class TasksService {
     @InjectRepository(TaskDependencyEntity) private readonly dependencies: Repository<TaskDependencyEntity>,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     private readonly boards: BoardsService,
+    private readonly tags: TagsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
   ) {}
@@ -36,14 +39,26 @@ export class TasksService {
     if (query.priority) builder.andWhere('t.priority = :priority', { priority: query.priority });
     if (query.assignee_id) builder.andWhere('t.assigneeId = :assigneeId', { assigneeId: query.assignee_id });
     if (query.q) builder.andWhere('(t.title ILIKE :q OR t.description ILIKE :q)', { q: likePattern(query.q) });
+    if (query.tag) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM task_tags tt JOIN tags g ON g.id = tt.tag_id WHERE tt.task_id = t.id AND lower(g.name) = lower(:tag))',
+        { tag: query.tag },
+      );
+    }
     const page = await fetchPage(builder, query, TASK_SORT, 'created_at');
-    const dependsOn = await this.dependenciesOf(page.items.map((task) => task.id));
-    return page.map((task) => TaskDto.from(task, dependsOn.get(task.id) ?? []));
+    return page.map(await this.toDtos(page.items));
   }
 
   async get(principal: AdminPrincipal, id: string): Promise<TaskDto> {
     const task = await this.load(principal, id);
-    return TaskDto.from(task, (await this.dependenciesOf([task.id])).get(task.id) ?? []);
+    return (await this.toDtos([task]))(task);
+  }
+
+  /** Maps tasks with their dependencies and tags, two queries for any number of tasks. */
+  private async toDtos(tasks: TaskEntity[]): Promise<(task: TaskEntity) => TaskDto> {
+    const ids = tasks.map((task) => task.id);
+    const [dependsOn, tags] = await Promise.all([this.dependenciesOf(ids), this.tags.tagsOf(ids)]);
+    return (task) => TaskDto.from(task, dependsOn.get(task.id) ?? [], tags.get(task.id) ?? []);
   }
 
   async create(principal: AdminPrincipal, dto: CreateTaskDto): Promise<TaskDto> {
@@ -76,6 +91,8 @@ export class TasksService {
       if (dependsOn.length > 0) {
         await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
       }
+      const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
+      await this.tags.replaceTaskTags(manager, saved.id, tags);
       await this.activity.record(manager, {
         actor,
         action: 'task.created',
@@ -84,16 +101,16 @@ export class TasksService {
         boardId: saved.boardId,
         summary: `Task "${saved.title}" created in ${saved.status}`,
       });
-      return saved;
+      return { saved, tags };
     });
-    return TaskDto.from(task, dependsOn);
+    return TaskDto.from(task.saved, dependsOn, task.tags.map(TagSummaryDto.from).sort(byName));
   }
 
   async update(principal: AdminPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const existing = await this.load(principal, id);
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, existing.organizationId);
     const actor = actorOf(principal);
-    const { task, dependsOn } = await this.dataSource.transaction(async (manager) => {
+    const task = await this.dataSource.transaction(async (manager) => {
       const board = await this.lockBoard(manager, existing.boardId);
       const current = await manager.findOneByOrFail(TaskEntity, { id });
       const before = { ...current };
@@ -135,6 +152,11 @@ export class TasksService {
         dueAt: saved.dueAt,
       });
       if (dependenciesChanged) changes.depends_on = { from: previousDependencies, to: nextDependencies };
+      if (dto.tags !== undefined) {
+        const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags);
+        await this.tags.replaceTaskTags(manager, saved.id, tags);
+        changes.tags = tags.map((tag) => tag.name);
+      }
       await this.activity.record(manager, {
         actor,
         action: before.status !== saved.status ? 'task.moved' : 'task.updated',
@@ -147,9 +169,9 @@ export class TasksService {
             : `Task "${saved.title}" updated`,
         changes,
       });
-      return { task: saved, dependsOn: nextDependencies };
+      return saved;
     });
-    return TaskDto.from(task, dependsOn);
+    return (await this.toDtos([task]))(task);
   }
 
   async remove(principal: AdminPrincipal, id: string): Promise<void> {
@@ -243,6 +265,8 @@ export class TasksService {
     if (refusal) throw new ConflictException({ detail: refusal });
   }
 }
+
+const byName = (a: TagSummaryDto, b: TagSummaryDto) => a.name.localeCompare(b.name);
 
 function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((value) => b.includes(value));

@@ -1,6 +1,7 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { Boards1763900000000 } from './1763900000000-Boards';
 import { TasksAndApprovals1764000000000 } from './1764000000000-TasksAndApprovals';
+import { Tags1764100000000 } from './1764100000000-Tags';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
-export const MIGRATIONS = [Foundation1763800000000, Boards1763900000000, TasksAndApprovals1764000000000];
+export const MIGRATIONS = [Foundation1763800000000, Boards1763900000000, TasksAndApprovals1764000000000, Tags1764100000000];

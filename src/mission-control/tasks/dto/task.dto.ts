@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
 import { Omittable } from '../../../core/http/validation';
+import { TAG_NAME, TAG_NAME_MESSAGE, TagSummaryDto } from '../../tags/dto/tag.dto';
 import { TASK_PRIORITIES, TASK_STATUSES, TaskEntity, TaskPriority, TaskStatus } from '../entities/task.entity';
 
 export const TASK_SORT = { created_at: 'createdAt', updated_at: 'updatedAt', due_at: 'dueAt', title: 'title', status: 'status' };
 const MAX_DEPENDENCIES = 50;
+const MAX_TAGS = 20;
 
 export class CreateTaskDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
@@ -38,6 +40,15 @@ export class CreateTaskDto {
   })
   @Omittable() @IsArray() @ArrayMaxSize(MAX_DEPENDENCIES) @ArrayUnique() @IsUUID('all', { each: true })
   depends_on?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['backend', 'release'],
+    maxItems: MAX_TAGS,
+    description: "tag names; ones missing from the organization's catalogue are added to it; replaces the set on update",
+  })
+  @Omittable() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @Matches(TAG_NAME, { each: true, message: TAG_NAME_MESSAGE })
+  tags?: string[];
 }
 
 export class UpdateTaskDto extends PartialType(OmitType(CreateTaskDto, ['board_id'] as const), { skipNullProperties: false }) {}
@@ -64,6 +75,10 @@ export class TaskListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'words in the title or description, case-insensitive' }) @IsOptional() @IsString() @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ example: 'backend', description: 'tasks carrying this tag (by name, case-insensitive)' })
+  @IsOptional() @IsString() @MaxLength(64)
+  tag?: string;
 }
 
 export class TaskActorDto {
@@ -82,13 +97,14 @@ export class TaskDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) assignee_id: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) due_at: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) depends_on: string[];
+  @ApiProperty({ type: [TagSummaryDto] }) tags: TagSummaryDto[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'first entered in_progress' }) started_at: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'reached done' }) completed_at: string | null;
   @ApiProperty({ type: TaskActorDto }) created_by: TaskActorDto;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
 
-  static from(entity: TaskEntity, dependsOn: string[]): TaskDto {
+  static from(entity: TaskEntity, dependsOn: string[], tags: TagSummaryDto[]): TaskDto {
     return {
       id: entity.id,
       organization_id: entity.organizationId,
@@ -100,6 +116,7 @@ export class TaskDto {
       assignee_id: entity.assigneeId,
       due_at: entity.dueAt?.toISOString() ?? null,
       depends_on: dependsOn,
+      tags,
       started_at: entity.startedAt?.toISOString() ?? null,
       completed_at: entity.completedAt?.toISOString() ?? null,
       created_by: { type: entity.createdByType, id: entity.createdById },
