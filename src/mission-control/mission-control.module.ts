@@ -4,6 +4,7 @@ import { AgentsModule } from './agents/agents.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AdminAuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
+import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module';
     AgentsModule,
     TasksModule,
     TagsModule,
+    CustomFieldsModule,
     ApprovalsModule,
     SuggestionsModule,
     H5Module,

@@ -4,6 +4,7 @@ import { ActivityModule } from '../activity/activity.module';
 import { AgentEntity } from '../agents/entities/agent.entity';
 import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { BoardsModule } from '../boards/boards.module';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { TagsModule } from '../tags/tags.module';
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -16,6 +17,7 @@ import { TasksService } from './tasks.service';
     TypeOrmModule.forFeature([TaskEntity, TaskDependencyEntity, AgentEntity, ApprovalEntity]),
     BoardsModule,
     TagsModule,
+    CustomFieldsModule,
     ActivityModule,
   ],
   controllers: [TasksController],

@@ -11,6 +11,7 @@ import { AgentEntity } from '../agents/entities/agent.entity';
 import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { BoardEntity } from '../boards/entities/board.entity';
 import { BoardsService } from '../boards/boards.service';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { TagSummaryDto } from '../tags/dto/tag.dto';
 import { TagsService } from '../tags/tags.service';
 import { CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
@@ -26,6 +27,7 @@ export class TasksService {
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     private readonly boards: BoardsService,
     private readonly tags: TagsService,
+    private readonly customFields: CustomFieldsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
   ) {}
@@ -71,6 +73,7 @@ export class TasksService {
       const locked = await this.lockBoard(manager, board.id);
       await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
       await this.assertMoveAllowed(manager, locked, { id: null, from: null, to: status, dependsOn });
+      const customFields = await this.customFields.resolveValues(manager, { organizationId: board.organizationId, boardId: board.id }, {}, dto.custom_fields ?? {});
       const now = new Date();
       const saved = await manager.save(
         manager.create(TaskEntity, {
@@ -82,6 +85,7 @@ export class TasksService {
           priority: dto.priority ?? 'medium',
           assigneeId: dto.assignee_id ?? null,
           dueAt: dto.due_at ? new Date(dto.due_at) : null,
+          customFields,
           startedAt: status === 'in_progress' ? now : null,
           completedAt: status === 'done' ? now : null,
           createdByType: actor.type,
@@ -134,6 +138,9 @@ export class TasksService {
         assigneeId: dto.assignee_id,
         dueAt: dto.due_at === undefined ? undefined : dto.due_at === null ? null : new Date(dto.due_at),
       };
+      if (dto.custom_fields !== undefined) {
+        patch.customFields = await this.customFields.resolveValues(manager, current, current.customFields, dto.custom_fields);
+      }
       Object.assign(current, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
       if (to !== current.status) applyStatus(current, to);
       const saved = await manager.save(current);
@@ -150,6 +157,7 @@ export class TasksService {
         priority: saved.priority,
         assigneeId: saved.assigneeId,
         dueAt: saved.dueAt,
+        customFields: saved.customFields,
       });
       if (dependenciesChanged) changes.depends_on = { from: previousDependencies, to: nextDependencies };
       if (dto.tags !== undefined) {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
 import { Omittable } from '../../../core/http/validation';
 import { TAG_NAME, TAG_NAME_MESSAGE, TagSummaryDto } from '../../tags/dto/tag.dto';
@@ -49,6 +49,15 @@ export class CreateTaskDto {
   })
   @Omittable() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @Matches(TAG_NAME, { each: true, message: TAG_NAME_MESSAGE })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { story_points: 5 },
+    description: 'values by custom field key, checked against their definitions; on update they merge, and null removes one',
+  })
+  @Omittable() @IsObject()
+  custom_fields?: Record<string, unknown>;
 }
 
 export class UpdateTaskDto extends PartialType(OmitType(CreateTaskDto, ['board_id'] as const), { skipNullProperties: false }) {}
@@ -98,6 +107,7 @@ export class TaskDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) due_at: string | null;
   @ApiProperty({ type: [String], format: 'uuid' }) depends_on: string[];
   @ApiProperty({ type: [TagSummaryDto] }) tags: TagSummaryDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) custom_fields: Record<string, unknown>;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'first entered in_progress' }) started_at: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'reached done' }) completed_at: string | null;
   @ApiProperty({ type: TaskActorDto }) created_by: TaskActorDto;
@@ -117,6 +127,7 @@ export class TaskDto {
       due_at: entity.dueAt?.toISOString() ?? null,
       depends_on: dependsOn,
       tags,
+      custom_fields: entity.customFields,
       started_at: entity.startedAt?.toISOString() ?? null,
       completed_at: entity.completedAt?.toISOString() ?? null,
       created_by: { type: entity.createdByType, id: entity.createdById },

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import type { Actor } from '../../../core/auth/principal';
+import type { JsonObject } from '../../../core/database/base.entity';
 import { AgentEntity } from '../../agents/entities/agent.entity';
 import { BoardEntity } from '../../boards/entities/board.entity';
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
@@ -41,6 +42,10 @@ export class TaskEntity extends OrganizationScopedEntity {
 
   @Column('timestamptz', { nullable: true })
   dueAt: Date | null;
+
+  /** Values of the organisation's task custom fields, by key. */
+  @Column('jsonb', { default: {} })
+  customFields: JsonObject;
 
   /** When the task first entered in_progress, and when it last reached done: the cycle time. */
   @Column('timestamptz', { nullable: true })
