@@ -7,6 +7,7 @@ import { BoardsModule } from './boards/boards.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
+import { MemoryModule } from './memory/memory.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
 import { TagsModule } from './tags/tags.module';
@@ -26,6 +27,7 @@ import { UsersModule } from './users/users.module';
     TasksModule,
     TagsModule,
     CustomFieldsModule,
+    MemoryModule,
     ApprovalsModule,
     SuggestionsModule,
     H5Module,

@@ -14,6 +14,6 @@ import { BoardEntity } from './entities/board.entity';
   imports: [TypeOrmModule.forFeature([BoardEntity, BoardGroupEntity]), OrganizationsModule, ActivityModule],
   controllers: [BoardGroupsController, BoardsController],
   providers: [BoardsService, BoardGroupsService],
-  exports: [BoardsService],
+  exports: [BoardsService, BoardGroupsService],
 })
 export class BoardsModule {}
