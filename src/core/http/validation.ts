@@ -1,5 +1,7 @@
 import { ArgumentMetadata, BadRequestException, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, ValidateIf } from 'class-validator';
 import { FieldError, FieldValidationException } from './api-errors';
 
 // when a value has the wrong type, say that rather than what its length or range should be
@@ -57,3 +59,11 @@ export function uuidPipe(name: string): ParseUUIDPipe {
 
 /** A field that may be left out but, when present, must not be null (its column is NOT NULL). */
 export const Omittable = () => ValidateIf((_object, value) => value !== undefined);
+
+/** An optional `true`/`false` query parameter (query strings carry text). */
+export const OptionalQueryBoolean = () =>
+  applyDecorators(
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean(),
+  );

@@ -1,8 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { assertBoardAccess, assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
 import { fetchPage } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
@@ -36,10 +36,10 @@ export class ApprovalsService {
   }
 
   /** One pending approval per task: a second request while one waits is a 409. */
-  async create(principal: AdminPrincipal, dto: CreateApprovalDto): Promise<ApprovalDto> {
+  async create(principal: AdminPrincipal | AgentPrincipal, dto: CreateApprovalDto): Promise<ApprovalDto> {
     const task = await this.tasks.findOneBy({ id: dto.task_id });
     if (!task) throw fieldError('task_id', 'task_id does not name an existing task');
-    assertOrganizationAccess(principal, task.organizationId);
+    assertBoardAccess(principal, task);
     if (await this.approvals.existsBy({ taskId: task.id, status: 'pending' })) {
       throw new ConflictException({ detail: 'This task already has a pending approval' });
     }

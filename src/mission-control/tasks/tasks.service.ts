@@ -1,8 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
-import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { assertBoardAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
 import { fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
@@ -14,10 +14,12 @@ import { BoardsService } from '../boards/boards.service';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { TagSummaryDto } from '../tags/dto/tag.dto';
 import { TagsService } from '../tags/tags.service';
-import { CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
+import { AgentTaskListQueryDto, CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity, TaskStatus } from './entities/task.entity';
 import { createsCycle, moveRefusal } from './task-rules';
+
+type WorkPrincipal = AdminPrincipal | AgentPrincipal;
 
 @Injectable()
 export class TasksService {
@@ -51,7 +53,7 @@ export class TasksService {
     return page.map(await this.toDtos(page.items));
   }
 
-  async get(principal: AdminPrincipal, id: string): Promise<TaskDto> {
+  async get(principal: WorkPrincipal, id: string): Promise<TaskDto> {
     const task = await this.load(principal, id);
     return (await this.toDtos([task]))(task);
   }
@@ -110,7 +112,7 @@ export class TasksService {
     return TaskDto.from(task.saved, dependsOn, task.tags.map(TagSummaryDto.from).sort(byName));
   }
 
-  async update(principal: AdminPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
+  async update(principal: WorkPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const existing = await this.load(principal, id);
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, existing.organizationId);
     const actor = actorOf(principal);
@@ -197,10 +199,30 @@ export class TasksService {
     });
   }
 
-  private async load(principal: AdminPrincipal, id: string): Promise<TaskEntity> {
+  /** Tasks of the agent's own board; an agent without a board has none to see. */
+  async listForAgent(agent: AgentPrincipal, query: AgentTaskListQueryDto): Promise<Page<TaskDto>> {
+    if (!agent.boardId) throw new ForbiddenException({ detail: 'This agent works on no board' });
+    const builder = this.tasks.createQueryBuilder('t').where('t.boardId = :boardId', { boardId: agent.boardId });
+    if (query.status) builder.andWhere('t.status = :status', { status: query.status });
+    if (query.mine) builder.andWhere('t.assigneeId = :agentId', { agentId: agent.agentId });
+    const page = await fetchPage(builder, query, TASK_SORT, 'created_at');
+    return page.map(await this.toDtos(page.items));
+  }
+
+  /** An agent moves the tasks assigned to it, through the same board rules as everyone. */
+  async moveAsAgent(agent: AgentPrincipal, id: string, status: TaskStatus): Promise<TaskDto> {
+    const task = await this.load(agent, id);
+    if (task.assigneeId !== agent.agentId) {
+      throw new ForbiddenException({ detail: 'An agent may only move tasks assigned to it' });
+    }
+    return this.update(agent, id, { status });
+  }
+
+  /** 404 for an unknown task; 403 outside the caller's organisation (admins) or board (agents). */
+  async load(principal: WorkPrincipal, id: string): Promise<TaskEntity> {
     const task = await this.tasks.findOneBy({ id });
     if (!task) throw new NotFoundException({ detail: 'Task not found' });
-    assertOrganizationAccess(principal, task.organizationId);
+    assertBoardAccess(principal, task);
     return task;
   }
 

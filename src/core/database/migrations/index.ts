@@ -4,10 +4,12 @@ import { TasksAndApprovals1764000000000 } from './1764000000000-TasksAndApproval
 import { Tags1764100000000 } from './1764100000000-Tags';
 import { TaskCustomFields1764200000000 } from './1764200000000-TaskCustomFields';
 import { Memory1764300000000 } from './1764300000000-Memory';
+import { TaskComments1764400000000 } from './1764400000000-TaskComments';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
   Foundation1763800000000, Boards1763900000000, TasksAndApprovals1764000000000, Tags1764100000000,
   TaskCustomFields1764200000000,
   Memory1764300000000,
+  TaskComments1764400000000,
 ];

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
-import { Omittable } from '../../../core/http/validation';
+import { OptionalQueryBoolean, Omittable } from '../../../core/http/validation';
 import { MemoryEntryEntity } from '../entities/memory-entry.entity';
 
 const TAG = /^[^\s,][^,]{0,63}$/;
@@ -38,7 +37,7 @@ export class MemoryListQueryDto extends PageQueryDto {
   tag?: string;
 
   @ApiPropertyOptional({ description: 'true: chat entries only; false: curated notes only' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  @OptionalQueryBoolean()
   is_chat?: boolean;
 
   @ApiPropertyOptional({ description: 'words in the content, case-insensitive' }) @IsOptional() @IsString() @MaxLength(200)

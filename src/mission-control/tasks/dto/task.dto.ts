@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/http/pagination';
-import { Omittable } from '../../../core/http/validation';
+import { OptionalQueryBoolean, Omittable } from '../../../core/http/validation';
 import { TAG_NAME, TAG_NAME_MESSAGE, TagSummaryDto } from '../../tags/dto/tag.dto';
 import { TASK_PRIORITIES, TASK_STATUSES, TaskEntity, TaskPriority, TaskStatus } from '../entities/task.entity';
 
@@ -88,6 +88,24 @@ export class TaskListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'backend', description: 'tasks carrying this tag (by name, case-insensitive)' })
   @IsOptional() @IsString() @MaxLength(64)
   tag?: string;
+}
+
+export class AgentTaskListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: Object.keys(TASK_SORT), default: 'created_at' })
+  @IsOptional() @IsIn(Object.keys(TASK_SORT))
+  sort?: string;
+
+  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ description: 'true: only the tasks assigned to the calling agent' })
+  @OptionalQueryBoolean()
+  mine?: boolean;
+}
+
+export class MoveTaskDto {
+  @ApiProperty({ enum: TASK_STATUSES }) @IsIn(TASK_STATUSES)
+  status: TaskStatus;
 }
 
 export class TaskActorDto {
