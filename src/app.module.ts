@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreAuthModule } from './core/auth/auth.module';
 import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
+import { CryptoModule } from './core/crypto/crypto.module';
 import { DatabaseModule } from './core/database/database.module';
 import { MissionControlExceptionFilter } from './core/http/filters/mission-control-exception.filter';
 import { IdempotencyModule } from './core/http/idempotency/idempotency.module';
@@ -23,6 +24,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        CryptoModule,
         RedisModule,
         CoreAuthModule,
         RateLimitModule,

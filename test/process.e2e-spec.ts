@@ -27,7 +27,7 @@ const describeEmbedded = skipReason ? describe.skip : describe;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STACK_FRAME = /^\s+at\s/m;
 
-function readSecrets(dataDir: string): { adminToken: string; jwtSecret: string; h5JwtSecret: string } {
+function readSecrets(dataDir: string): { adminToken: string; jwtSecret: string; h5JwtSecret: string; encryptionKey: string } {
   return JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'));
 }
 
@@ -160,8 +160,13 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     const secretsFile = join(dataDir, 'secrets.json');
     expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
     const secrets = readSecrets(dataDir);
-    expect(secrets).toEqual({ adminToken: expect.any(String), jwtSecret: expect.any(String), h5JwtSecret: expect.any(String) });
-    expect(new Set(Object.values(secrets)).size).toBe(3);
+    expect(secrets).toEqual({
+      adminToken: expect.any(String),
+      jwtSecret: expect.any(String),
+      h5JwtSecret: expect.any(String),
+      encryptionKey: expect.any(String),
+    });
+    expect(new Set(Object.values(secrets)).size).toBe(4);
     for (const value of Object.values(secrets)) expect(value.length).toBeGreaterThanOrEqual(32);
 
     await first.waitForStdout(`${first.baseUrl}/docs`);
@@ -172,6 +177,7 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     expect(occurrences(first.stdout + first.stderr, secrets.adminToken)).toBe(1);
     expect(first.stdout + first.stderr).not.toContain(secrets.jwtSecret);
     expect(first.stdout + first.stderr).not.toContain(secrets.h5JwtSecret);
+    expect(first.stdout + first.stderr).not.toContain(secrets.encryptionKey);
 
     const second = await ServiceProcess.start({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     await request(second.baseUrl).get('/api/v1/organizations').set(bearer(secrets.adminToken)).expect(200);

@@ -21,6 +21,8 @@ export class AppConfig {
   readonly adminToken: string;
   readonly jwtSecret: string;
   readonly h5JwtSecret: string;
+  /** 32 bytes, base64: encrypts secrets the service must read back (webhook secrets, gateway tokens). */
+  readonly encryptionKey: string;
   readonly clerk: { jwksUrl?: string; issuer?: string; audience?: string };
   readonly adminJwtTtlSeconds: number;
   readonly loginRateLimit: { limit: number; windowSeconds: number };
@@ -48,7 +50,7 @@ function describeFirstError(errors: ValidationError[], raw: Record<string, unkno
   const key = TYPE_CONSTRAINTS.find((name) => name in constraints) ?? Object.keys(constraints)[0];
   const message = constraints[key] ?? `${first.property} is invalid`;
   const given = raw[first.property];
-  const shown = /TOKEN|SECRET|PASSWORD|URL/.test(first.property) ? '' : ` (got ${JSON.stringify(given)})`;
+  const shown = /TOKEN|SECRET|PASSWORD|URL|KEY/.test(first.property) ? '' : ` (got ${JSON.stringify(given)})`;
   return `Invalid configuration: ${message}${shown}`;
 }
 
@@ -56,7 +58,7 @@ function describeFirstError(errors: ValidationError[], raw: Record<string, unkno
 export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(new EnvironmentVariables())) raw[key] = env[key];
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOCAL_AUTH_TOKEN', 'ADMIN_TOKEN', 'JWT_SECRET', 'H5_JWT_SECRET',
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOCAL_AUTH_TOKEN', 'ADMIN_TOKEN', 'JWT_SECRET', 'H5_JWT_SECRET', 'ENCRYPTION_KEY',
     'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUDIENCE']) raw[key] = env[key];
   for (const key of Object.keys(raw)) if (raw[key] === undefined || raw[key] === '') delete raw[key];
 
@@ -82,6 +84,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: vars.LOCAL_AUTH_TOKEN ?? vars.ADMIN_TOKEN,
     jwtSecret: vars.JWT_SECRET,
     h5JwtSecret: vars.H5_JWT_SECRET,
+    encryptionKey: vars.ENCRYPTION_KEY,
   });
   if (secrets.jwtSecret === secrets.h5JwtSecret) {
     throw new ConfigurationError('Invalid configuration: H5_JWT_SECRET must differ from JWT_SECRET');
@@ -98,6 +101,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: secrets.adminToken,
     jwtSecret: secrets.jwtSecret,
     h5JwtSecret: secrets.h5JwtSecret,
+    encryptionKey: secrets.encryptionKey,
     clerk: { jwksUrl: vars.CLERK_JWKS_URL, issuer: vars.CLERK_ISSUER, audience: vars.CLERK_AUDIENCE },
     adminJwtTtlSeconds: vars.ADMIN_JWT_TTL_SECONDS,
     loginRateLimit: { limit: vars.LOGIN_RATE_LIMIT, windowSeconds: vars.LOGIN_RATE_WINDOW_SECONDS },

@@ -60,6 +60,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(32)
   H5_JWT_SECRET?: string;
 
+  @IsOptional() @Transform(trimmedOrUndefined)
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)' })
+  ENCRYPTION_KEY?: string;
+
   @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
   CLERK_JWKS_URL?: string;
 

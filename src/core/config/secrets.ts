@@ -6,6 +6,7 @@ export interface GeneratedSecrets {
   adminToken: string;
   jwtSecret: string;
   h5JwtSecret: string;
+  encryptionKey: string;
 }
 
 export const SECRETS_FILE = 'secrets.json';
@@ -14,6 +15,7 @@ const generators: Record<keyof GeneratedSecrets, () => string> = {
   adminToken: () => `ocm_admin_${randomBytes(24).toString('base64url')}`,
   jwtSecret: () => randomBytes(48).toString('base64url'),
   h5JwtSecret: () => randomBytes(48).toString('base64url'),
+  encryptionKey: () => randomBytes(32).toString('base64'),
 };
 
 /**
