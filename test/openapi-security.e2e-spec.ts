@@ -19,6 +19,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/h5/auth/login',
   'POST /api/v1/h5/auth/refresh',
   'POST /api/auth/login',
+  'POST /api/v1/webhooks/inbound/{webhook_id}',
 ]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

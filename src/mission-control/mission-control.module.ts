@@ -13,6 +13,7 @@ import { SuggestionsModule } from './suggestions/suggestions.module';
 import { TagsModule } from './tags/tags.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The Mission Control API (`/api/v1`, the probes). */
 @Module({
@@ -28,6 +29,7 @@ import { UsersModule } from './users/users.module';
     TagsModule,
     CustomFieldsModule,
     MemoryModule,
+    WebhooksModule,
     ApprovalsModule,
     SuggestionsModule,
     H5Module,

@@ -5,6 +5,7 @@ import { Tags1764100000000 } from './1764100000000-Tags';
 import { TaskCustomFields1764200000000 } from './1764200000000-TaskCustomFields';
 import { Memory1764300000000 } from './1764300000000-Memory';
 import { TaskComments1764400000000 } from './1764400000000-TaskComments';
+import { BoardWebhooks1764500000000 } from './1764500000000-BoardWebhooks';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   TaskCustomFields1764200000000,
   Memory1764300000000,
   TaskComments1764400000000,
+  BoardWebhooks1764500000000,
 ];
