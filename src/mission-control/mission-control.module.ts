@@ -8,6 +8,7 @@ import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { H5Module } from './h5/h5.module';
 import { HealthModule } from './health/health.module';
 import { MemoryModule } from './memory/memory.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
 import { TagsModule } from './tags/tags.module';
@@ -30,6 +31,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     CustomFieldsModule,
     MemoryModule,
     WebhooksModule,
+    MetricsModule,
     ApprovalsModule,
     SuggestionsModule,
     H5Module,
