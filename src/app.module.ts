@@ -11,6 +11,7 @@ import { PageInterceptor } from './core/http/pagination';
 import { RateLimitModule } from './core/http/rate-limit';
 import { createValidationPipe } from './core/http/validation';
 import { LoggingModule } from './core/logging/logging.module';
+import { RealtimeModule } from './core/realtime/realtime.module';
 import { RedisModule } from './core/redis/redis.module';
 import { MissionControlModule } from './mission-control/mission-control.module';
 import { PanelModule } from './panel/panel.module';
@@ -26,6 +27,7 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         RedisModule,
+        RealtimeModule,
         CoreAuthModule,
         RateLimitModule,
         IdempotencyModule,

@@ -25,10 +25,11 @@ export interface TestApp {
  * The real application on a real socket, with its own data directory and its own database:
  * a copy of the migrated embedded template, or a fresh database on TEST_DATABASE_URL.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-app-'));
   const serverUrl = serverDatabaseUrl();
-  const serverDatabase = serverUrl ? await createServerDatabase(serverUrl) : undefined;
+  const shared = options.sameDatabaseAs?.config.databaseUrl;
+  const serverDatabase = shared ? { url: shared, drop: async () => undefined } : serverUrl ? await createServerDatabase(serverUrl) : undefined;
   if (!serverDatabase) {
     const template = process.env.MC_TEST_TEMPLATE_DIR;
     if (!template) throw new Error('the e2e global setup did not prepare an embedded database template');

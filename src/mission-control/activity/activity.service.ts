@@ -71,13 +71,15 @@ export class ActivityService {
   }
 }
 
-/** `{field: {from, to}}` for the fields a PATCH actually changed. */
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** `{field: {from, to}}` for the fields a PATCH actually changed, named as the API names them (snake_case). */
 export function changedFields<T extends object>(before: T, patch: Partial<T>): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, to] of Object.entries(patch)) {
     if (to === undefined) continue;
     const from = (before as Record<string, unknown>)[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[snakeCase(key)] = { from, to };
   }
   return changes;
 }

@@ -11,5 +11,6 @@ import { AuthService } from './auth.service';
   imports: [JwtModule.register({}), UsersModule],
   controllers: [AuthController],
   providers: [AdminCredentialsService, AdminStrategy, AuthService],
+  exports: [AdminCredentialsService],
 })
 export class AdminAuthModule {}

@@ -6,7 +6,9 @@ import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { BoardsModule } from '../boards/boards.module';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { TagsModule } from '../tags/tags.module';
+import { AdminAuthModule } from '../auth/auth.module';
 import { AgentTasksController } from './agent-tasks.controller';
+import { BoardSyncGateway } from './board-sync.gateway';
 import { TaskCommentEntity } from './entities/task-comment.entity';
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity } from './entities/task.entity';
@@ -23,9 +25,10 @@ import { TasksService } from './tasks.service';
     TagsModule,
     CustomFieldsModule,
     ActivityModule,
+    AdminAuthModule,
   ],
   controllers: [TasksController, TaskCommentsController, AgentTasksController],
-  providers: [TasksService, TaskCommentsService],
+  providers: [TasksService, TaskCommentsService, BoardSyncGateway],
   exports: [TasksService],
 })
 export class TasksModule {}

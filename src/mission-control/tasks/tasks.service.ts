@@ -6,6 +6,7 @@ import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/princip
 import { fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { EventBus } from '../../core/realtime/event-bus';
 import { ActivityService, changedFields } from '../activity/activity.service';
 import { AgentEntity } from '../agents/entities/agent.entity';
 import { ApprovalEntity } from '../approvals/entities/approval.entity';
@@ -17,6 +18,7 @@ import { TagsService } from '../tags/tags.service';
 import { AgentTaskListQueryDto, CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity, TaskStatus } from './entities/task.entity';
+import { boardChannel, TaskChangedEvent, TaskCreatedEvent, TaskDeletedEvent } from './task-events';
 import { createsCycle, moveRefusal } from './task-rules';
 
 type WorkPrincipal = AdminPrincipal | AgentPrincipal;
@@ -32,6 +34,7 @@ export class TasksService {
     private readonly customFields: CustomFieldsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
+    private readonly events: EventBus,
   ) {}
 
   async list(principal: AdminPrincipal, query: TaskListQueryDto): Promise<Page<TaskDto>> {
@@ -109,13 +112,16 @@ export class TasksService {
       });
       return { saved, tags };
     });
-    return TaskDto.from(task.saved, dependsOn, task.tags.map(TagSummaryDto.from).sort(byName));
+    const created = TaskDto.from(task.saved, dependsOn, task.tags.map(TagSummaryDto.from).sort(byName));
+    await this.events.publish<TaskCreatedEvent>(boardChannel(created.board_id), 'task.created', { task: created, by: actor });
+    return created;
   }
 
   async update(principal: WorkPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const existing = await this.load(principal, id);
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, existing.organizationId);
     const actor = actorOf(principal);
+    let changes: Record<string, unknown> = {};
     const task = await this.dataSource.transaction(async (manager) => {
       const board = await this.lockBoard(manager, existing.boardId);
       const current = await manager.findOneByOrFail(TaskEntity, { id });
@@ -152,7 +158,7 @@ export class TasksService {
           await manager.insert(TaskDependencyEntity, nextDependencies.map((dependsOnId) => ({ taskId: id, dependsOnId })));
         }
       }
-      const changes: Record<string, unknown> = changedFields(before, {
+      changes = changedFields(before, {
         title: saved.title,
         description: saved.description,
         status: saved.status,
@@ -181,7 +187,9 @@ export class TasksService {
       });
       return saved;
     });
-    return (await this.toDtos([task]))(task);
+    const updated = (await this.toDtos([task]))(task);
+    await this.events.publish<TaskChangedEvent>(boardChannel(updated.board_id), 'task.updated', { task: updated, changes, by: actor });
+    return updated;
   }
 
   async remove(principal: AdminPrincipal, id: string): Promise<void> {
@@ -197,6 +205,15 @@ export class TasksService {
         summary: `Task "${task.title}" deleted`,
       });
     });
+    await this.events.publish<TaskDeletedEvent>(boardChannel(task.boardId), 'task.deleted', { task_id: task.id, by: actorOf(principal) });
+  }
+
+  /** Every task of a board, for a live view's first frame. */
+  async boardState(principal: WorkPrincipal, boardId: string): Promise<TaskDto[]> {
+    const tasks = await this.tasks.find({ where: { boardId }, order: { createdAt: 'ASC' } });
+    for (const task of tasks) assertBoardAccess(principal, task);
+    const toDto = await this.toDtos(tasks);
+    return tasks.map(toDto);
   }
 
   /** Tasks of the agent's own board; an agent without a board has none to see. */

@@ -1,0 +1,86 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { match, MatchFunction } from 'path-to-regexp';
+import { WebSocket, WebSocketServer } from 'ws';
+
+export type WsRouteHandler = (socket: WebSocket, params: Record<string, string>, request: IncomingMessage) => void | Promise<void>;
+
+const HEARTBEAT_MS = 30_000;
+/** A client that lets this much pile up unread is cut off rather than letting memory grow. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * WebSocket routes with path parameters on the HTTP server's own port (`/ws/board/:boardId/sync`, …):
+ * upgrades are matched by path, unknown paths are refused, and every socket is pinged so dead ones close.
+ */
+@Injectable()
+export class WsRouter implements OnApplicationShutdown {
+  private readonly logger = new Logger('WsRouter');
+  private readonly routes: Array<{ match: MatchFunction<Record<string, string>>; handler: WsRouteHandler }> = [];
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private readonly alive = new WeakSet<WebSocket>();
+  private heartbeat?: NodeJS.Timeout;
+  private attached = false;
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  register(path: string, handler: WsRouteHandler): void {
+    this.routes.push({ match: match<Record<string, string>>(path, { decode: decodeURIComponent }), handler });
+    this.attach();
+  }
+
+  private attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    const server: Server = this.adapterHost.httpAdapter.getHttpServer();
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
+    this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS).unref();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    for (const route of this.routes) {
+      const found = route.match(path);
+      if (!found) continue;
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        this.alive.add(ws);
+        ws.on('pong', () => this.alive.add(ws));
+        Promise.resolve(route.handler(ws, found.params, request)).catch((error) => {
+          this.logger.error({ err: error, path }, 'WebSocket handler failed');
+          ws.close(1011, 'Internal error');
+        });
+      });
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  }
+
+  private sweep(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    for (const ws of this.wss.clients) ws.close(1001, 'Server shutting down');
+    this.wss.close();
+  }
+}
+
+/** Sends a JSON frame unless the client is too far behind, in which case it is disconnected. */
+export function sendFrame(socket: WebSocket, frame: unknown): void {
+  if (socket.readyState !== WebSocket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.close(1013, 'Too slow to keep up');
+    return;
+  }
+  socket.send(JSON.stringify(frame));
+}
