@@ -246,6 +246,24 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     expect(read.body.name).toBe(name);
   }, 120_000);
 
+  it('keeps a task update answered 2xx after the process is killed outright (SIGKILL) and restarted', async () => {
+    const env = { DATA_DIR: newDataDir(), LOG_LEVEL: 'warn', LOCAL_AUTH_TOKEN: `crash-${randomBytes(16).toString('hex')}` };
+    const admin = bearer(env.LOCAL_AUTH_TOKEN);
+    const first = await ServiceProcess.start(env);
+    const api = request(first.baseUrl);
+    const org = (await api.post('/api/v1/organizations').set(admin).send({ name: 'Crash test' }).expect(201)).body;
+    const board = (await api.post('/api/v1/boards').set(admin).send({ organization_id: org.id, name: 'b' }).expect(201)).body;
+    const task = (await api.post('/api/v1/tasks').set(admin).send({ board_id: board.id, title: 'survive' }).expect(201)).body;
+    await api.patch(`/api/v1/tasks/${task.id}`).set(admin).send({ status: 'in_progress', title: 'survived' }).expect(200);
+    await first.kill();
+    expect(first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const second = await ServiceProcess.start(env);
+    const after = await request(second.baseUrl).get(`/api/v1/tasks/${task.id}`).set(admin).expect(200);
+    expect(after.body).toMatchObject({ status: 'in_progress', title: 'survived' });
+    await request(second.baseUrl).get('/readyz').expect(200);
+  });
+
   it('uses LOCAL_AUTH_TOKEN from the environment instead of generating one, and never prints it', async () => {
     const dataDir = newDataDir();
     const token = `ops-${randomBytes(24).toString('hex')}`;
