@@ -90,6 +90,9 @@ interface BenchOptions {
   strict: boolean;
 }
 
+/** "others" above this share of a core, where nothing else should run, marks a round as disturbed. */
+const NOISE_LIMIT = 0.1;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** The embedded socket accepts DB_POOL_SIZE + 4 connections (src/core/database/database.module.ts). */
 const EMBEDDED_SPARE_CONNECTIONS = 4;
@@ -899,6 +902,17 @@ async function main(): Promise<number> {
         lines.push(`NestJS floor / Express floor: ${pct(summaries['nest-floor'].requestsPerSecond / summaries['express-floor'].requestsPerSecond, 1)} (what Nest keeps of plain Express)`);
       }
     }
+    // rounds in which nothing outside the contenders should have run: every embedded round, and on PostgreSQL
+    // the floors' rounds (PostgreSQL idles while they answer)
+    const noisy = measurements.filter(
+      (m) => (mode === 'embedded' || (m.target !== 'service' && m.target !== 'bare')) && (m.cpu.others ?? 0) > NOISE_LIMIT,
+    );
+    if (noisy.length > 0) {
+      lines.push(
+        `NOISY: other processes used more than ${pct(NOISE_LIMIT)} of a core in ${noisy.length} round(s) ` +
+          `(${noisy.map((m) => `${m.round}/${m.target} ${pct(m.cpu.others)}`).join(', ')}); repeat the run on a quiet machine`,
+      );
+    }
     const roundRows = [
       ['round', 'contender', 'req/s', 'p50', 'p99', ...contenders.map((target) => SHORT[target]), 'bench', 'irq', 'steal', mode === 'embedded' ? 'others' : 'others (incl. PostgreSQL)'],
       ...measurements.map((m) => {
@@ -943,6 +957,7 @@ async function main(): Promise<number> {
             target: opts.target / 100,
             pass,
             valid,
+            noisyRounds: noisy.length,
             rounds: measurements.map((m) => ({
               round: m.round,
               target: m.target,
