@@ -262,7 +262,7 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     const after = await request(second.baseUrl).get(`/api/v1/tasks/${task.id}`).set(admin).expect(200);
     expect(after.body).toMatchObject({ status: 'in_progress', title: 'survived' });
     await request(second.baseUrl).get('/readyz').expect(200);
-  });
+  }, 120_000);
 
   it('uses LOCAL_AUTH_TOKEN from the environment instead of generating one, and never prints it', async () => {
     const dataDir = newDataDir();

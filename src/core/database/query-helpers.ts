@@ -54,3 +54,11 @@ export async function findOrNotFound<T extends ObjectLiteral>(
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Copies the fields of a PATCH that were sent (undefined means "leave as it is"; null is a value). */
+export function applyPatch<T extends object>(entity: T, patch: Partial<T>): T {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) (entity as Record<string, unknown>)[key] = value;
+  }
+  return entity;
+}

@@ -2,12 +2,20 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import type { Actor, AdminPrincipal } from '../../core/auth/principal';
+import { type Actor, actorOf, type AdminPrincipal, type Principal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
 import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
 import { Page } from '../../core/http/pagination';
 import { ActivityEntryDto, ActivityListQueryDto } from './dto/activity.dto';
 import { ActivityEntryEntity } from './entities/activity-entry.entity';
+
+/** What a write was about, as the trail files it. */
+export interface AuditSubject {
+  type: string;
+  id: string;
+  organizationId: string | null;
+  boardId?: string | null;
+}
 
 export interface ActivityRecord {
   actor: Actor;
@@ -53,6 +61,26 @@ export class ActivityService {
       throw new ForbiddenException({ detail: 'This entry belongs to another organization' });
     }
     return ActivityEntryDto.from(entry);
+  }
+
+  /** The audit row of `by`'s write to `subject`, in the write's own transaction. */
+  recordChange(
+    manager: EntityManager,
+    by: Principal,
+    subject: AuditSubject,
+    action: string,
+    summary: string,
+    changes?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.record(manager, {
+      actor: actorOf(by),
+      action,
+      organizationId: subject.organizationId,
+      target: { type: subject.type, id: subject.id },
+      boardId: subject.boardId ?? null,
+      summary,
+      changes,
+    });
   }
 
   /** Writes the audit row with the caller's transaction, so both commit or neither does. */

@@ -1,25 +1,15 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { AdminPrincipal } from '../../core/auth/principal';
 import { generateToken, hashToken } from '../../core/auth/tokens';
-import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { BoardsService } from '../boards/boards.service';
 import { OrganizationsService } from '../organizations/organizations.service';
-import {
-  AddCapabilityDto,
-  AGENT_SORT,
-  AgentDto,
-  AgentListQueryDto,
-  AgentWithTokenDto,
-  CapabilityDto,
-  CapabilityListDto,
-  CreateAgentDto,
-  UpdateAgentDto,
-} from './dto/agent.dto';
+import { AddCapabilityDto, AGENT_SORT, AgentDto, AgentListQueryDto, AgentWithTokenDto, CapabilityDto, CapabilityListDto, CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
 import { AgentCapabilityEntity } from './entities/agent-capability.entity';
 import { AgentEntity } from './entities/agent.entity';
 
@@ -29,6 +19,8 @@ function newAgentToken() {
   const token = generateToken(AGENT_TOKEN_PREFIX);
   return { token, tokenHash: hashToken(token), tokenHint: token.slice(0, 8), tokenRotatedAt: new Date() };
 }
+
+const agentSubject = (x: AgentEntity): AuditSubject => ({ type: 'agent', id: x.id, organizationId: x.organizationId, boardId: x.boardId });
 
 @Injectable()
 export class AgentsService {
@@ -83,7 +75,7 @@ export class AgentsService {
           ...credentials,
         }),
       );
-      await this.audit(manager, principal, saved, 'agent.created', `Agent "${saved.name}" created`);
+      await this.activity.recordChange(manager, principal, agentSubject(saved), 'agent.created', `Agent "${saved.name}" created`);
       return saved;
     });
     return { ...AgentDto.from(agent), agent_token: token };
@@ -104,9 +96,9 @@ export class AgentsService {
     if (patch.boardId) await this.boards.assertInOrganization(patch.boardId, agent.organizationId);
     const changes = changedFields(agent, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      manager.merge(AgentEntity, agent, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      applyPatch(agent, patch);
       const result = await manager.save(agent);
-      await this.audit(manager, principal, result, 'agent.updated', `Agent "${result.name}" updated`, changes);
+      await this.activity.recordChange(manager, principal, agentSubject(result), 'agent.updated', `Agent "${result.name}" updated`, changes);
       return result;
     });
     return AgentDto.from(saved);
@@ -116,7 +108,7 @@ export class AgentsService {
     const agent = await this.load(principal, id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(AgentEntity, { id: agent.id });
-      await this.audit(manager, principal, agent, 'agent.deleted', `Agent "${agent.name}" deleted`);
+      await this.activity.recordChange(manager, principal, agentSubject(agent), 'agent.deleted', `Agent "${agent.name}" deleted`);
     });
   }
 
@@ -127,7 +119,7 @@ export class AgentsService {
     const saved = await this.dataSource.transaction(async (manager) => {
       await manager.update(AgentEntity, { id: agent.id }, credentials);
       Object.assign(agent, credentials);
-      await this.audit(manager, principal, agent, 'agent.token_rotated', `Agent "${agent.name}" token rotated`);
+      await this.activity.recordChange(manager, principal, agentSubject(agent), 'agent.token_rotated', `Agent "${agent.name}" token rotated`);
       return agent;
     });
     return { ...AgentDto.from(saved), agent_token: token };
@@ -153,7 +145,7 @@ export class AgentsService {
           ? manager.merge(AgentCapabilityEntity, existing, { proficiency })
           : manager.create(AgentCapabilityEntity, { agentId: agent.id, capability: dto.capability, proficiency }),
       );
-      await this.audit(manager, principal, agent, existing ? 'agent.capability_updated' : 'agent.capability_added',
+      await this.activity.recordChange(manager, principal, agentSubject(agent), existing ? 'agent.capability_updated' : 'agent.capability_added',
         `Agent "${agent.name}" ${existing ? 'updated' : 'gained'} capability ${dto.capability}`, { capability: dto.capability, proficiency });
       return { created: !existing, capability: CapabilityDto.from(capability) };
     });
@@ -164,7 +156,7 @@ export class AgentsService {
     await findOrNotFound(this.capabilities, { agentId: agent.id, capability }, 'Capability');
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(AgentCapabilityEntity, { agentId: agent.id, capability });
-      await this.audit(manager, principal, agent, 'agent.capability_removed', `Agent "${agent.name}" lost capability ${capability}`, { capability });
+      await this.activity.recordChange(manager, principal, agentSubject(agent), 'agent.capability_removed', `Agent "${agent.name}" lost capability ${capability}`, { capability });
     });
   }
 
@@ -172,24 +164,5 @@ export class AgentsService {
     if (await this.agents.exists({ where: { organizationId, name } })) {
       throw new ConflictException({ detail: `An agent named "${name}" already exists in this organization` });
     }
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    agent: AgentEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: agent.organizationId,
-      target: { type: 'agent', id: agent.id },
-      boardId: agent.boardId,
-      summary,
-      changes,
-    });
   }
 }

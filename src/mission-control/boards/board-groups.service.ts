@@ -1,14 +1,16 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
-import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { AdminPrincipal } from '../../core/auth/principal';
+import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { BOARD_SORT, BoardGroupDto, BoardListQueryDto, CreateBoardGroupDto, UpdateBoardGroupDto } from './dto/board.dto';
 import { BoardGroupEntity } from './entities/board-group.entity';
+
+const groupSubject = (x: BoardGroupEntity): AuditSubject => ({ type: 'board_group', id: x.id, organizationId: x.organizationId });
 
 @Injectable()
 export class BoardGroupsService {
@@ -46,7 +48,7 @@ export class BoardGroupsService {
       const saved = await manager.save(
         manager.create(BoardGroupEntity, { organizationId: dto.organization_id, name, description: dto.description ?? null }),
       );
-      await this.audit(manager, principal, saved, 'board_group.created', `Board group "${name}" created`);
+      await this.activity.recordChange(manager, principal, groupSubject(saved), 'board_group.created', `Board group "${name}" created`);
       return saved;
     });
     return BoardGroupDto.from(group);
@@ -58,9 +60,9 @@ export class BoardGroupsService {
     if (patch.name && patch.name !== group.name) await this.assertNameFree(group.organizationId, patch.name);
     const changes = changedFields(group, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(group, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(group, patch);
       const result = await manager.save(group);
-      await this.audit(manager, principal, result, 'board_group.updated', `Board group "${result.name}" updated`, changes);
+      await this.activity.recordChange(manager, principal, groupSubject(result), 'board_group.updated', `Board group "${result.name}" updated`, changes);
       return result;
     });
     return BoardGroupDto.from(saved);
@@ -71,7 +73,7 @@ export class BoardGroupsService {
     const group = await this.load(principal, id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(BoardGroupEntity, { id: group.id });
-      await this.audit(manager, principal, group, 'board_group.deleted', `Board group "${group.name}" deleted`);
+      await this.activity.recordChange(manager, principal, groupSubject(group), 'board_group.deleted', `Board group "${group.name}" deleted`);
     });
   }
 
@@ -79,23 +81,5 @@ export class BoardGroupsService {
     if (await this.groups.exists({ where: { organizationId, name } })) {
       throw new ConflictException({ detail: `A board group named "${name}" already exists in this organization` });
     }
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    group: BoardGroupEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: group.organizationId,
-      target: { type: 'board_group', id: group.id },
-      summary,
-      changes,
-    });
   }
 }

@@ -1,16 +1,18 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
-import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { AdminPrincipal } from '../../core/auth/principal';
+import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { BOARD_SORT, BoardDto, BoardListQueryDto, CreateBoardDto, UpdateBoardDto } from './dto/board.dto';
 import { BoardGroupEntity } from './entities/board-group.entity';
 import { BoardEntity } from './entities/board.entity';
+
+const boardSubject = (x: BoardEntity): AuditSubject => ({ type: 'board', id: x.id, organizationId: x.organizationId, boardId: x.id });
 
 @Injectable()
 export class BoardsService {
@@ -74,7 +76,7 @@ export class BoardsService {
           wipLimit: dto.wip_limit ?? null,
         }),
       );
-      await this.audit(manager, principal, saved, 'board.created', `Board "${name}" created`);
+      await this.activity.recordChange(manager, principal, boardSubject(saved), 'board.created', `Board "${name}" created`);
       return saved;
     });
     return BoardDto.from(board);
@@ -94,9 +96,9 @@ export class BoardsService {
     if (patch.boardGroupId) await this.assertGroupInOrganization(patch.boardGroupId, board.organizationId);
     const changes = changedFields(board, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(board, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(board, patch);
       const result = await manager.save(board);
-      await this.audit(manager, principal, result, 'board.updated', `Board "${result.name}" updated`, changes);
+      await this.activity.recordChange(manager, principal, boardSubject(result), 'board.updated', `Board "${result.name}" updated`, changes);
       return result;
     });
     return BoardDto.from(saved);
@@ -106,7 +108,7 @@ export class BoardsService {
     const board = await this.load(principal, id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(BoardEntity, { id: board.id });
-      await this.audit(manager, principal, board, 'board.deleted', `Board "${board.name}" deleted`);
+      await this.activity.recordChange(manager, principal, boardSubject(board), 'board.deleted', `Board "${board.name}" deleted`);
     });
   }
 
@@ -120,24 +122,5 @@ export class BoardsService {
     if (!(await this.groups.exists({ where: { id: groupId, organizationId } }))) {
       throw fieldError('board_group_id', 'board_group_id does not name a board group of this organization');
     }
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    board: BoardEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: board.organizationId,
-      target: { type: 'board', id: board.id },
-      boardId: board.id,
-      summary,
-      changes,
-    });
   }
 }

@@ -2,17 +2,19 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
-import { fetchPage } from '../../core/database/query-helpers';
+import { AdminPrincipal } from '../../core/auth/principal';
+import { applyPatch, fetchPage } from '../../core/database/query-helpers';
 import { fieldError, FieldValidationException } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { BoardsService } from '../boards/boards.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { mergeCustomFields } from './custom-field-values';
 import { CreateCustomFieldDto, CustomFieldDto, CustomFieldListQueryDto, UpdateCustomFieldDto } from './dto/custom-field.dto';
 import { TaskCustomFieldEntity } from './entities/task-custom-field.entity';
+
+const fieldSubject = (x: TaskCustomFieldEntity): AuditSubject => ({ type: 'custom_field', id: x.id, organizationId: x.organizationId, boardId: x.boardId });
 
 @Injectable()
 export class CustomFieldsService {
@@ -59,7 +61,7 @@ export class CustomFieldsService {
           description: dto.description ?? null,
         }),
       );
-      await this.audit(manager, principal, saved, 'custom_field.created', `Custom field "${saved.key}" (${saved.type}) created`);
+      await this.activity.recordChange(manager, principal, fieldSubject(saved), 'custom_field.created', `Custom field "${saved.key}" (${saved.type}) created`);
       return saved;
     });
     return CustomFieldDto.from(field);
@@ -71,9 +73,9 @@ export class CustomFieldsService {
     const patch = { label: dto.label?.trim(), required: dto.required, options: dto.options, description: dto.description };
     const changes = changedFields(field, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(field, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(field, patch);
       const result = await manager.save(field);
-      await this.audit(manager, principal, result, 'custom_field.updated', `Custom field "${result.key}" updated`, changes);
+      await this.activity.recordChange(manager, principal, fieldSubject(result), 'custom_field.updated', `Custom field "${result.key}" updated`, changes);
       return result;
     });
     return CustomFieldDto.from(saved);
@@ -92,7 +94,7 @@ export class CustomFieldsService {
       if (field.boardId) tasks.andWhere('board_id = :boardId', { boardId: field.boardId });
       await tasks.execute();
       await manager.delete(TaskCustomFieldEntity, { id: field.id });
-      await this.audit(manager, principal, field, 'custom_field.deleted', `Custom field "${field.key}" deleted`);
+      await this.activity.recordChange(manager, principal, fieldSubject(field), 'custom_field.deleted', `Custom field "${field.key}" deleted`);
     });
   }
 
@@ -121,24 +123,5 @@ export class CustomFieldsService {
     if (!field) throw new NotFoundException({ detail: 'Custom field not found' });
     assertOrganizationAccess(principal, field.organizationId);
     return field;
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    field: TaskCustomFieldEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: field.organizationId,
-      target: { type: 'custom_field', id: field.id },
-      boardId: field.boardId,
-      summary,
-      changes,
-    });
   }
 }

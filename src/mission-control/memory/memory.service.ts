@@ -1,11 +1,11 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuthScheme } from '../../core/auth/auth-scheme';
 import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
-import { fetchPage, likePattern } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { BoardGroupsService } from '../boards/board-groups.service';
 import { BoardsService } from '../boards/boards.service';
 import { BoardEntity } from '../boards/entities/board.entity';
@@ -22,6 +22,8 @@ interface Scope {
 }
 
 /** The persistent notes of a board or a board group; an agent reaches only its own board's. */
+const entrySubject = (x: MemoryEntryEntity): AuditSubject => ({ type: 'memory_entry', id: x.id, organizationId: x.organizationId, boardId: x.boardId });
+
 @Injectable()
 export class MemoryService {
   constructor(
@@ -58,7 +60,7 @@ export class MemoryService {
           createdById: actor.id,
         }),
       );
-      await this.audit(manager, principal, saved, 'memory.created', `Memory note added to the ${owner.replace('_', ' ')}`);
+      await this.activity.recordChange(manager, principal, entrySubject(saved), 'memory.created', `Memory note added to the ${owner.replace('_', ' ')}`);
       return saved;
     });
     return MemoryEntryDto.from(entry);
@@ -73,9 +75,9 @@ export class MemoryService {
     const patch = { content: dto.content, tags: dto.tags };
     const changes = changedFields(entry, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(entry, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(entry, patch);
       const result = await manager.save(entry);
-      await this.audit(manager, principal, result, 'memory.updated', 'Memory note updated', changes);
+      await this.activity.recordChange(manager, principal, entrySubject(result), 'memory.updated', 'Memory note updated', changes);
       return result;
     });
     return MemoryEntryDto.from(saved);
@@ -85,7 +87,7 @@ export class MemoryService {
     const entry = await this.load(principal, owner, ownerId, entryId);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(MemoryEntryEntity, { id: entry.id });
-      await this.audit(manager, principal, entry, 'memory.deleted', 'Memory note deleted');
+      await this.activity.recordChange(manager, principal, entrySubject(entry), 'memory.deleted', 'Memory note deleted');
     });
   }
 
@@ -115,24 +117,5 @@ export class MemoryService {
   private whereScope(builder: ReturnType<Repository<MemoryEntryEntity>['createQueryBuilder']>, scope: Scope): void {
     if (scope.boardId) builder.andWhere('m.boardId = :boardId', { boardId: scope.boardId });
     else builder.andWhere('m.boardGroupId = :groupId', { groupId: scope.boardGroupId });
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: Principal,
-    entry: MemoryEntryEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: entry.organizationId,
-      target: { type: 'memory_entry', id: entry.id },
-      boardId: entry.boardId,
-      summary,
-      changes,
-    });
   }
 }

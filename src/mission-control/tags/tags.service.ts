@@ -3,10 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
-import { fetchPage, likePattern } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { CreateTagDto, TAG_SORT, TagDto, TagListQueryDto, TagSummaryDto, TaskTagLinkDto, UpdateTagDto } from './dto/tag.dto';
@@ -14,6 +14,8 @@ import { TagEntity } from './entities/tag.entity';
 import { TaskTagEntity } from './entities/task-tag.entity';
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+const tagSubject = (x: TagEntity): AuditSubject => ({ type: 'tag', id: x.id, organizationId: x.organizationId });
 
 @Injectable()
 export class TagsService {
@@ -51,7 +53,7 @@ export class TagsService {
           description: dto.description ?? null,
         }),
       );
-      await this.audit(manager, principal, saved, 'tag.created', `Tag "${saved.name}" created`);
+      await this.activity.recordChange(manager, principal, tagSubject(saved), 'tag.created', `Tag "${saved.name}" created`);
       return saved;
     });
     return TagDto.from(tag);
@@ -63,9 +65,9 @@ export class TagsService {
     const patch = { name: dto.name, color: dto.color?.toLowerCase(), description: dto.description };
     const changes = changedFields(tag, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(tag, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(tag, patch);
       const result = await manager.save(tag);
-      await this.audit(manager, principal, result, 'tag.updated', `Tag "${result.name}" updated`, changes);
+      await this.activity.recordChange(manager, principal, tagSubject(result), 'tag.updated', `Tag "${result.name}" updated`, changes);
       return result;
     });
     return TagDto.from(saved);
@@ -76,7 +78,7 @@ export class TagsService {
     const tag = await this.load(principal, id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(TagEntity, { id: tag.id });
-      await this.audit(manager, principal, tag, 'tag.deleted', `Tag "${tag.name}" deleted`);
+      await this.activity.recordChange(manager, principal, tagSubject(tag), 'tag.deleted', `Tag "${tag.name}" deleted`);
     });
   }
 
@@ -167,23 +169,5 @@ export class TagsService {
       .where('g.organizationId = :organizationId AND lower(g.name) = lower(:name)', { organizationId, name })
       .getExists();
     if (taken) throw new ConflictException({ detail: `A tag named "${name}" already exists in this organization` });
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    tag: TagEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: tag.organizationId,
-      target: { type: 'tag', id: tag.id },
-      summary,
-      changes,
-    });
   }
 }

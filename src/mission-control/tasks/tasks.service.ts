@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { assertBoardAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
-import { fetchPage, likePattern } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { EventBus } from '../../core/realtime/event-bus';
@@ -149,7 +149,7 @@ export class TasksService {
       if (dto.custom_fields !== undefined) {
         patch.customFields = await this.customFields.resolveValues(manager, current, current.customFields, dto.custom_fields);
       }
-      Object.assign(current, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(current, patch);
       if (to !== current.status) applyStatus(current, to);
       const saved = await manager.save(current);
       if (dependenciesChanged) {

@@ -4,7 +4,7 @@ import { DataSource, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { hashPassword, spendPasswordCheck, verifyPassword } from '../../core/auth/passwords';
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
-import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { ActivityService, changedFields } from '../activity/activity.service';
@@ -143,7 +143,7 @@ export class UsersService {
     const changes = changedFields(user, { ...patch, passwordHash: undefined });
     if (patch.passwordHash) changes.password = { from: '[redacted]', to: '[redacted]' };
     const saved = await this.dataSource.transaction(async (manager) => {
-      manager.merge(UserEntity, user, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+      applyPatch(user, patch);
       const result = await manager.save(user);
       await this.activity.record(manager, {
         actor: actorOf(principal),

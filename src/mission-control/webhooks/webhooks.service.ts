@@ -1,23 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException, HttpException, HttpStatus, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { DataSource, Repository } from 'typeorm';
+import { AdminPrincipal } from '../../core/auth/principal';
 import { generateToken } from '../../core/auth/tokens';
 import { SecretBox } from '../../core/crypto/secret-box';
 import type { JsonObject } from '../../core/database/base.entity';
-import { fetchPage } from '../../core/database/query-helpers';
+import { applyPatch, fetchPage } from '../../core/database/query-helpers';
 import { Page, PageQueryDto } from '../../core/http/pagination';
-import { ActivityService, changedFields } from '../activity/activity.service';
+import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { BoardsService } from '../boards/boards.service';
-import {
-  CreateWebhookDto,
-  DeliveryReceiptDto,
-  UpdateWebhookDto,
-  WebhookDeliveryDto,
-  WebhookDto,
-  WebhookWithSecretDto,
-} from './dto/webhook.dto';
+import { CreateWebhookDto, DeliveryReceiptDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDto, WebhookWithSecretDto } from './dto/webhook.dto';
 import { BoardWebhookEntity } from './entities/board-webhook.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 
@@ -45,6 +38,8 @@ export function signatureMatches(secret: string, rawBody: Buffer, signature: str
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   return timingSafeEqual(expected, Buffer.from(match[1], 'hex'));
 }
+
+const webhookSubject = (x: BoardWebhookEntity): AuditSubject => ({ type: 'webhook', id: x.id, organizationId: x.organizationId, boardId: x.boardId });
 
 @Injectable()
 export class WebhooksService {
@@ -77,7 +72,7 @@ export class WebhooksService {
           secretHint,
         }),
       );
-      await this.audit(manager, principal, saved, 'webhook.created', `Webhook "${saved.name}" created`);
+      await this.activity.recordChange(manager, principal, webhookSubject(saved), 'webhook.created', `Webhook "${saved.name}" created`);
       return saved;
     });
     return { ...WebhookDto.from(webhook), secret };
@@ -92,9 +87,9 @@ export class WebhooksService {
     const patch = { name: dto.name?.trim(), enabled: dto.enabled };
     const changes = changedFields(webhook, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
-      Object.assign(webhook, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
+      applyPatch(webhook, patch);
       const result = await manager.save(webhook);
-      await this.audit(manager, principal, result, 'webhook.updated', `Webhook "${result.name}" updated`, changes);
+      await this.activity.recordChange(manager, principal, webhookSubject(result), 'webhook.updated', `Webhook "${result.name}" updated`, changes);
       return result;
     });
     return WebhookDto.from(saved);
@@ -104,7 +99,7 @@ export class WebhooksService {
     const webhook = await this.load(principal, boardId, id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(BoardWebhookEntity, { id: webhook.id });
-      await this.audit(manager, principal, webhook, 'webhook.deleted', `Webhook "${webhook.name}" deleted`);
+      await this.activity.recordChange(manager, principal, webhookSubject(webhook), 'webhook.deleted', `Webhook "${webhook.name}" deleted`);
     });
   }
 
@@ -114,7 +109,7 @@ export class WebhooksService {
     const { secret, secretHint } = newSecret();
     await this.dataSource.transaction(async (manager) => {
       await manager.update(BoardWebhookEntity, { id: webhook.id }, { secretSealed: this.secrets.seal(secret), secretHint });
-      await this.audit(manager, principal, webhook, 'webhook.secret_rotated', `Webhook "${webhook.name}" secret rotated`);
+      await this.activity.recordChange(manager, principal, webhookSubject(webhook), 'webhook.secret_rotated', `Webhook "${webhook.name}" secret rotated`);
     });
     return { ...WebhookDto.from({ ...webhook, secretHint }), secret };
   }
@@ -185,24 +180,5 @@ export class WebhooksService {
     const webhook = await this.webhooks.findOneBy({ id, boardId: board.id });
     if (!webhook) throw new NotFoundException({ detail: 'Webhook not found' });
     return webhook;
-  }
-
-  private audit(
-    manager: EntityManager,
-    principal: AdminPrincipal,
-    webhook: BoardWebhookEntity,
-    action: string,
-    summary: string,
-    changes?: Record<string, unknown>,
-  ): Promise<void> {
-    return this.activity.record(manager, {
-      actor: actorOf(principal),
-      action,
-      organizationId: webhook.organizationId,
-      target: { type: 'webhook', id: webhook.id },
-      boardId: webhook.boardId,
-      summary,
-      changes,
-    });
   }
 }

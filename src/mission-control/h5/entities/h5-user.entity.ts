@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, Unique, type Relation } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 
 /** A mobile (H5) chat user; usernames are unique within an organisation. */
