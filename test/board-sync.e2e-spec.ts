@@ -86,6 +86,16 @@ describe('Live board sync /ws/board/{board_id}/sync', () => {
     expect((await mover.next((f) => f.type === 'error', 5_000, afterGarbage)).payload).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('pushes tag changes made through the tag routes as task.updated', async () => {
+    const board = await createBoard(t, org.id);
+    const task = (await t.http.post('/api/v1/tasks').set(t.admin).send({ board_id: board.id, title: 'tag me', tags: ['a'] }).expect(201)).body;
+    const tag = (await t.http.post('/api/v1/tags').set(t.admin).send({ organization_id: org.id, name: `b-${randomUUID().slice(0, 6)}` }).expect(201)).body;
+    const client = await open(board.id);
+    await client.next((f) => f.type === 'board.state');
+    await t.http.post(`/api/v1/tags/${tag.id}/tasks`).set(t.admin).send({ task_id: task.id }).expect(201);
+    expect(await client.next((f) => f.type === 'task.updated')).toMatchObject({ task_id: task.id, changes: { tags: { from: ['a'], to: ['a', tag.name] } } });
+  });
+
   it("pushes an agent's move with the agent as updated_by", async () => {
     const board = await createBoard(t, org.id);
     const agent = await createAgent(t, org.id, { board_id: board.id });

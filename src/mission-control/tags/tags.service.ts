@@ -6,9 +6,11 @@ import { actorOf, AdminPrincipal } from '../../core/auth/principal';
 import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { EventBus } from '../../core/realtime/event-bus';
 import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
+import { boardChannel, TaskChangedEvent } from '../tasks/task-events';
 import { CreateTagDto, TAG_SORT, TagDto, TagListQueryDto, TagSummaryDto, TaskTagLinkDto, UpdateTagDto } from './dto/tag.dto';
 import { TagEntity } from './entities/tag.entity';
 import { TaskTagEntity } from './entities/task-tag.entity';
@@ -26,6 +28,7 @@ export class TagsService {
     private readonly organizations: OrganizationsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
+    private readonly events: EventBus,
   ) {}
 
   async list(principal: AdminPrincipal, query: TagListQueryDto): Promise<Page<TagDto>> {
@@ -90,6 +93,7 @@ export class TagsService {
     if (task.organizationId !== tag.organizationId) throw fieldError('task_id', 'The task belongs to another organization than the tag');
     const link = { tag_id: tag.id, task_id: task.id };
     if (await this.taskTags.existsBy({ tagId: tag.id, taskId: task.id })) return { created: false, link };
+    const before = await this.namesOn(task.id);
     await this.dataSource.transaction(async (manager) => {
       await manager.createQueryBuilder().insert().into(TaskTagEntity).values({ tagId: tag.id, taskId: task.id }).orIgnore().execute();
       await this.activity.record(manager, {
@@ -102,6 +106,7 @@ export class TagsService {
         changes: { tag: tag.name },
       });
     });
+    await this.publishTagsChanged(principal, task, before);
     return { created: true, link };
   }
 
@@ -111,6 +116,7 @@ export class TagsService {
     if (!task || !(await this.taskTags.existsBy({ tagId: tag.id, taskId }))) {
       throw new NotFoundException({ detail: 'This task does not carry that tag' });
     }
+    const before = await this.namesOn(task.id);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(TaskTagEntity, { tagId: tag.id, taskId });
       await this.activity.record(manager, {
@@ -122,6 +128,21 @@ export class TagsService {
         summary: `Task "${task.title}" untagged "${tag.name}"`,
         changes: { tag: tag.name },
       });
+    });
+    await this.publishTagsChanged(principal, task, before);
+  }
+
+  private async namesOn(taskId: string): Promise<string[]> {
+    return ((await this.tagsOf([taskId])).get(taskId) ?? []).map((tag) => tag.name);
+  }
+
+  /** Live board views learn about tags changed through these routes like any other task change. */
+  private async publishTagsChanged(principal: AdminPrincipal, task: TaskEntity, before: string[]): Promise<void> {
+    const after = await this.namesOn(task.id);
+    await this.events.publish<TaskChangedEvent>(boardChannel(task.boardId), 'task.updated', {
+      task_id: task.id,
+      changes: { tags: { from: before, to: after } },
+      by: actorOf(principal),
     });
   }
 

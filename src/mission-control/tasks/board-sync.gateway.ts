@@ -98,7 +98,7 @@ export class BoardSyncGateway implements OnModuleInit {
       }
       case 'task.updated': {
         const event = message.payload as TaskChangedEvent;
-        return { type: 'task.updated', task_id: event.task.id, changes: event.changes, task: event.task, updated_by: updatedBy(event.by), timestamp: now() };
+        return { type: 'task.updated', task_id: event.task_id, changes: event.changes, task: event.task, updated_by: updatedBy(event.by), timestamp: now() };
       }
       case 'task.deleted': {
         const event = message.payload as TaskDeletedEvent;

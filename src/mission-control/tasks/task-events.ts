@@ -10,7 +10,9 @@ export interface TaskCreatedEvent {
 }
 
 export interface TaskChangedEvent {
-  task: TaskDto;
+  task_id: string;
+  /** The task as it now is, when the publisher has it at hand. */
+  task?: TaskDto;
   /** `{field: {from, to}}` with the entity's property names, as in the activity trail. */
   changes: Record<string, unknown>;
   by: Actor;

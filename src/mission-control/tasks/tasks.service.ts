@@ -188,7 +188,7 @@ export class TasksService {
       return saved;
     });
     const updated = (await this.toDtos([task]))(task);
-    await this.events.publish<TaskChangedEvent>(boardChannel(updated.board_id), 'task.updated', { task: updated, changes, by: actor });
+    await this.events.publish<TaskChangedEvent>(boardChannel(updated.board_id), 'task.updated', { task_id: updated.id, task: updated, changes, by: actor });
     return updated;
   }
 
