@@ -29,8 +29,10 @@ export abstract class EventBus {
 export class MemoryEventBus extends EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
+  /** Delivers on a later turn, as Redis does: the publisher (a request) is not held up by its listeners. */
   async publish<T>(channel: string, type: string, payload: T): Promise<void> {
-    this.deliver(channel, { type, payload, origin: this.instanceId });
+    const message = { type, payload, origin: this.instanceId };
+    setImmediate(() => this.deliver(channel, message));
   }
 
   /** Hands a message to this process's handlers of the channel. */

@@ -75,12 +75,15 @@ export class WsRouter implements OnApplicationShutdown {
   }
 }
 
-/** Sends a JSON frame unless the client is too far behind, in which case it is disconnected. */
+/**
+ * Sends a frame (an object, or one already serialised for many sockets) unless the client is too far
+ * behind, in which case it is disconnected.
+ */
 export function sendFrame(socket: WebSocket, frame: unknown): void {
   if (socket.readyState !== WebSocket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.close(1013, 'Too slow to keep up');
     return;
   }
-  socket.send(JSON.stringify(frame));
+  socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
 }

@@ -41,6 +41,8 @@ const ERROR_CODES: Record<number, string> = {
  */
 @Injectable()
 export class BoardSyncGateway implements OnModuleInit {
+  private readonly frames = new WeakMap<BusMessage, string>();
+
   constructor(
     private readonly router: WsRouter,
     private readonly bus: EventBus,
@@ -67,7 +69,7 @@ export class BoardSyncGateway implements OnModuleInit {
     }
 
     // subscribe before reading the state, so nothing that happens in between is missed
-    const unsubscribe = this.bus.subscribe(boardChannel(boardId), (message) => sendFrame(socket, this.frameOf(message)));
+    const unsubscribe = this.bus.subscribe(boardChannel(boardId), (message) => sendFrame(socket, this.serialised(message)));
     socket.on('close', unsubscribe);
     socket.on('message', (data) => void this.onFrame(socket, principal, boardId, data.toString()));
     sendFrame(socket, { type: 'board.state', board_id: boardId, tasks: await this.tasks.boardState(principal, boardId), timestamp: now() });
@@ -88,6 +90,16 @@ export class BoardSyncGateway implements OnModuleInit {
       socket.close(CLOSE_UNAUTHENTICATED, 'Invalid token');
       return null;
     }
+  }
+
+  /** Every socket of a board gets the same message object: build and serialise its frame once. */
+  private serialised(message: BusMessage): string {
+    let json = this.frames.get(message);
+    if (json === undefined) {
+      json = JSON.stringify(this.frameOf(message));
+      this.frames.set(message, json);
+    }
+    return json;
   }
 
   private frameOf(message: BusMessage): unknown {
