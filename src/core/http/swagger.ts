@@ -15,7 +15,22 @@ Two APIs in one service.
 Credentials: **admin** (the local admin token or a JWT from \`POST /api/v1/auth/login\`; in clerk mode a JWT
 from the configured issuer), **h5** (access token from \`POST /api/v1/h5/auth/login\`), **agent**
 (\`X-Agent-Token\`, accepted only under \`/api/v1/agent\`), **panel** (JWT from \`POST /api/auth/login\`).
-Every response carries \`X-Request-Id\`.
+Every response carries \`X-Request-Id\`; every authenticated POST honours \`Idempotency-Key\`.
+
+### WebSocket: live board sync \`/ws/board/{board_id}/sync\`
+
+Admin credentials as \`Authorization: Bearer\` or \`?token=\`. On connect the server sends
+\`{"type": "board.state", "board_id", "tasks": [Task…], "timestamp"}\`, then every change to the board's tasks,
+whoever made it (REST, an agent, another socket, another instance):
+\`{"type": "task.created", "task", "timestamp"}\`,
+\`{"type": "task.updated", "task_id", "changes": {field: {from, to}}, "task"?, "updated_by": {"type": "user" | "agent", "id"}, "timestamp"}\`,
+\`{"type": "task.deleted", "task_id", "timestamp"}\`.
+Clients may send \`{"type": "task.move", "task_id", "status"}\` and
+\`{"type": "task.create", "title", "status"?, "assignee_id"?, "description"?, "priority"?}\`; they go through the
+same rules as REST, and a refusal answers that socket alone with
+\`{"type": "error", "payload": {"code": "CONFLICT" | "VALIDATION_FAILED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST", "message"}}\`.
+A refused connection gets an error frame and closes with 4401 (credentials), 4403 (another organization) or
+4404 (unknown board). The server pings every 30 s; a client more than 4 MiB behind is disconnected (1013).
 `.trim();
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
