@@ -86,6 +86,15 @@ describe('Live board sync /ws/board/{board_id}/sync', () => {
     expect((await mover.next((f) => f.type === 'error', 5_000, afterGarbage)).payload).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('keeps a frame sent right after the socket opens, before board.state', async () => {
+    const board = await createBoard(t, org.id);
+    const client = await FrameClient.connect(wsUrl(board.id, t.config.adminToken));
+    clients.push(client);
+    client.send({ type: 'task.create', title: 'sent at once' });
+    await client.next((f) => f.type === 'board.state');
+    expect(await client.next((f) => f.type === 'task.created')).toMatchObject({ task: { title: 'sent at once' } });
+  });
+
   it('pushes tag changes made through the tag routes as task.updated', async () => {
     const board = await createBoard(t, org.id);
     const task = (await t.http.post('/api/v1/tasks').set(t.admin).send({ board_id: board.id, title: 'tag me', tags: ['a'] }).expect(201)).body;

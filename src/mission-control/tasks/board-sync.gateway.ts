@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ForbiddenException, HttpException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validate } from 'class-validator';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Actor, AdminPrincipal } from '../../core/auth/principal';
 import { bearerTokenOf } from '../../core/auth/tokens';
 import { normalizeError } from '../../core/http/filters/normalize-error';
@@ -56,6 +56,10 @@ export class BoardSyncGateway implements OnModuleInit {
   }
 
   private async connect(socket: WebSocket, boardId: string, request: IncomingMessage): Promise<void> {
+    // frames a client sends while we are still checking it are kept, not lost
+    const early: string[] = [];
+    const keepEarly = (data: RawData) => early.push(data.toString());
+    socket.on('message', keepEarly);
     const principal = await this.authenticate(socket, request);
     if (!principal) return;
     try {
@@ -71,8 +75,10 @@ export class BoardSyncGateway implements OnModuleInit {
     // subscribe before reading the state, so nothing that happens in between is missed
     const unsubscribe = this.bus.subscribe(boardChannel(boardId), (message) => sendFrame(socket, this.serialised(message)));
     socket.on('close', unsubscribe);
-    socket.on('message', (data) => void this.onFrame(socket, principal, boardId, data.toString()));
     sendFrame(socket, { type: 'board.state', board_id: boardId, tasks: await this.tasks.boardState(principal, boardId), timestamp: now() });
+    socket.off('message', keepEarly);
+    socket.on('message', (data) => void this.onFrame(socket, principal, boardId, data.toString()));
+    for (const frame of early) await this.onFrame(socket, principal, boardId, frame);
   }
 
   /** `Authorization: Bearer` or `?token=` (browsers cannot set headers on a WebSocket). */
