@@ -16,17 +16,37 @@
  * The load generator (all client sockets and the REST client) runs in this one process, on the same machine
  * as the service. See docs/BENCHMARKS.md for what is measured and the numbers of the last run.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { WebSocket } from 'ws';
+import {
+  Aborted,
+  baseEnvironment,
+  checkAborted,
+  cpuSeconds,
+  createScratchDatabase,
+  freePort,
+  integerOption,
+  log,
+  LOG_LEVELS,
+  LOOPBACK,
+  ManagedChild,
+  markAborted,
+  redactUrl,
+  ROOT,
+  SERVICE_ENTRY,
+  sleep,
+  tail,
+  UsageError,
+  waitForReady,
+} from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
 // options
@@ -55,17 +75,6 @@ interface BenchOptions {
   frameTimeoutMs: number;
   logLevel: string;
   json?: string;
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-class UsageError extends Error {}
-
-function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new UsageError(`${name} must be an integer in ${min}..${max}`);
-  return parsed;
 }
 
 function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
@@ -104,73 +113,6 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
 
 // ---------------------------------------------------------------------------------------------------------------
 // small helpers
-
-const LOOPBACK = '127.0.0.1';
-const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root
-const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
-
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-class Aborted extends Error {}
-let abortReason: string | undefined;
-const checkAborted = () => {
-  if (abortReason) throw new Aborted(abortReason);
-};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
-
-function tail(path: string, lines = 15): string {
-  if (!existsSync(path)) return '';
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .slice(-lines)
-    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
-    .join('\n');
-}
-
-/** Only what a Node process needs; none of the service's own configuration leaks in from the caller's shell. */
-function baseEnvironment(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
-  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
-
-/** User + system CPU seconds of a process so far (Linux /proc); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Busy CPU seconds of the whole machine so far, all cores (Linux /proc/stat); undefined elsewhere. */
 function machineBusySeconds(): number | undefined {
@@ -225,72 +167,13 @@ function table(rows: string[][]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // the service
 
-class ManagedChild {
-  readonly exited: Promise<number | string | null>;
-  private done = false;
-
-  constructor(
-    readonly child: ChildProcess,
-    readonly logPath: string,
-  ) {
-    this.exited = new Promise((resolveExit) => {
-      child.once('exit', (code, signal) => {
-        this.done = true;
-        resolveExit(code ?? signal);
-      });
-      child.once('error', (error) => {
-        this.done = true;
-        log(`service: ${error.message}`);
-        resolveExit(null);
-      });
-    });
-  }
-
-  get running(): boolean {
-    return !this.done;
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  async stop(graceMs = 15_000): Promise<void> {
-    if (this.done) return;
-    this.child.kill('SIGTERM');
-    const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
-    if (!stopped && !this.done) {
-      log(`the service did not stop within ${graceMs / 1000} s; killing it`);
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
-  }
-}
-
 function startService(env: NodeJS.ProcessEnv, logPath: string): ManagedChild {
   const fd = openSync(logPath, 'a');
   try {
-    return new ManagedChild(spawn(process.execPath, [SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }), logPath);
+    return new ManagedChild('service', spawn(process.execPath, [SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }), logPath);
   } finally {
     closeSync(fd);
   }
-}
-
-async function waitForReady(baseUrl: string, child: ManagedChild, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    checkAborted();
-    if (!child.running) throw new Error(`the service exited before it was ready:\n${tail(child.logPath)}`);
-    try {
-      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`the service was not ready after ${timeoutMs / 1000} s (${last}):\n${tail(child.logPath)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -494,8 +377,7 @@ async function main(): Promise<number> {
       }
     })());
   const abort = (reason: string) => {
-    if (abortReason) return;
-    abortReason = reason;
+    if (!markAborted(reason)) return;
     log(`aborting: ${reason}`);
     setTimeout(() => {
       void cleanup().finally(() => process.exit(1));
@@ -517,29 +399,9 @@ async function main(): Promise<number> {
     let databaseUrlForService: string | undefined;
     let embeddedPort: number | undefined;
     if (opts.databaseUrl) {
-      const name = `bench_${randomBytes(6).toString('hex')}`;
-      const admin = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      log(`created scratch database ${name} on ${redactUrl(opts.databaseUrl)}`);
-      cleanups.push({
-        name: `database ${name}`,
-        run: async () => {
-          const dropper = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
-          await dropper.connect();
-          try {
-            await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            log(`dropped scratch database ${name}`);
-          } finally {
-            await dropper.end();
-          }
-        },
-      });
-      databaseUrlForService = withDatabase(opts.databaseUrl, name);
+      const scratch = await createScratchDatabase(opts.databaseUrl);
+      cleanups.push({ name: `database ${scratch.name}`, run: scratch.drop });
+      databaseUrlForService = scratch.url;
     } else {
       embeddedPort = await freePort();
     }

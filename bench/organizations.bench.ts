@@ -17,18 +17,39 @@
  *
  * See docs/BENCHMARKS.md for what is measured and the numbers of the last run.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { FloorResponse, HOP_HEADERS } from './floor-common';
+import {
+  Aborted,
+  baseEnvironment,
+  checkAborted,
+  cpuSeconds,
+  createScratchDatabase,
+  freePort,
+  integerOption,
+  log,
+  LOG_LEVELS,
+  LOOPBACK,
+  ManagedChild,
+  markAborted,
+  numberOption,
+  redactUrl,
+  ROOT,
+  SERVICE_ENTRY,
+  sleep,
+  tail,
+  UsageError,
+  waitForReady,
+} from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
 // options
@@ -93,24 +114,8 @@ interface BenchOptions {
 /** "others" above this share of a core, where nothing else should run, marks a round as disturbed. */
 const NOISE_LIMIT = 0.1;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** The embedded socket accepts DB_POOL_SIZE + 4 connections (src/core/database/database.module.ts). */
 const EMBEDDED_SPARE_CONNECTIONS = 4;
-
-class UsageError extends Error {}
-
-function numberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw new UsageError(`${name} must be a number in ${min}..${max}`);
-  return parsed;
-}
-
-function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  const parsed = numberOption(value, name, fallback, min, max);
-  if (!Number.isInteger(parsed)) throw new UsageError(`${name} must be an integer`);
-  return parsed;
-}
 
 function contendersOption(value: string | undefined): Target[] {
   if (value === undefined || value === '') return [...CONTENDERS];
@@ -188,80 +193,12 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
 // ---------------------------------------------------------------------------------------------------------------
 // small helpers
 
-const LOOPBACK = '127.0.0.1';
-const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root
-const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
 const ENTRIES: Record<Target, string> = {
   service: SERVICE_ENTRY,
   'nest-floor': join(__dirname, 'floor-nest-server.js'),
   'express-floor': join(__dirname, 'floor-express-server.js'),
   bare: join(__dirname, 'bare-organizations-server.js'),
 };
-
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-class Aborted extends Error {}
-let abortReason: string | undefined;
-const checkAborted = () => {
-  if (abortReason) throw new Aborted(abortReason);
-};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
-}
-
-/** The last lines of a child's log, each cut to a readable width (request logs are long JSON lines). */
-function tail(path: string, lines = 15): string {
-  if (!existsSync(path)) return '';
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .slice(-lines)
-    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
-    .join('\n');
-}
-
-/** Only what a Node process needs; none of the service's own configuration leaks in from the caller's shell. */
-function baseEnvironment(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
-  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return env;
-}
-
-/** User + system CPU seconds of a process so far (Linux /proc); undefined elsewhere. */
-function cpuSeconds(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5)), in clock ticks (100 Hz on Linux)
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Busy and total CPU seconds of the whole machine so far (Linux /proc/stat, all cores), and of busy the part
@@ -326,49 +263,6 @@ function cpuShares(before: CpuSnapshot, after: CpuSnapshot, seconds: number): Cp
 // ---------------------------------------------------------------------------------------------------------------
 // child processes
 
-class ManagedChild {
-  readonly exited: Promise<number | string | null>;
-  private done = false;
-
-  constructor(
-    readonly name: string,
-    readonly child: ChildProcess,
-    readonly logPath: string,
-  ) {
-    this.exited = new Promise((resolveExit) => {
-      child.once('exit', (code, signal) => {
-        this.done = true;
-        resolveExit(code ?? signal);
-      });
-      child.once('error', (error) => {
-        this.done = true;
-        log(`${name}: ${error.message}`);
-        resolveExit(null);
-      });
-    });
-  }
-
-  get running(): boolean {
-    return !this.done;
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  /** SIGTERM, then SIGKILL when it has not exited within the grace period. */
-  async stop(graceMs = 15_000): Promise<void> {
-    if (this.done) return;
-    this.child.kill('SIGTERM');
-    const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
-    if (!stopped && !this.done) {
-      log(`${this.name} did not stop within ${graceMs / 1000} s; killing it`);
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
-  }
-}
-
 function startService(env: NodeJS.ProcessEnv, logPath: string, cpuProfileDir?: string): ManagedChild {
   const fd = openSync(logPath, 'a');
   try {
@@ -417,24 +311,6 @@ async function startListener(
     throw error;
   });
   return { child, port };
-}
-
-async function waitForReady(baseUrl: string, child: ManagedChild, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    checkAborted();
-    if (!child.running) throw new Error(`the service exited before it was ready:\n${tail(child.logPath)}`);
-    try {
-      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`the service was not ready after ${timeoutMs / 1000} s (${last}):\n${tail(child.logPath)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -501,7 +377,6 @@ async function assertSameAnswers(serviceUrl: string, bareUrl: string, token: str
     throw new Error(`without a token: service ${serviceDenied.status}, bare ${bareDenied.status}; expected 401 from both`);
   }
 }
-
 
 /** One answer as it came off the wire: status, headers in order with their original case, body bytes. */
 function rawGet(url: string, token?: string): Promise<{ status: number; headers: Array<[string, string]>; body: Buffer }> {
@@ -693,8 +568,7 @@ async function main(): Promise<number> {
     })());
 
   const abort = (reason: string) => {
-    if (abortReason) return;
-    abortReason = reason;
+    if (!markAborted(reason)) return;
     log(`aborting: ${reason}`);
     currentLoad?.stop();
     // last resort: if the run does not unwind by itself, clean up and leave
@@ -725,29 +599,9 @@ async function main(): Promise<number> {
     let bareDatabaseUrl: string;
     let embeddedPort: number | undefined;
     if (opts.databaseUrl) {
-      const name = `bench_${randomBytes(6).toString('hex')}`;
-      const admin = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      log(`created scratch database ${name} on ${redactUrl(opts.databaseUrl)}`);
-      cleanups.push({
-        name: `database ${name}`,
-        run: async () => {
-          const dropper = new Client({ connectionString: opts.databaseUrl, connectionTimeoutMillis: 10_000 });
-          await dropper.connect();
-          try {
-            await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            log(`dropped scratch database ${name}`);
-          } finally {
-            await dropper.end();
-          }
-        },
-      });
-      databaseUrlForService = withDatabase(opts.databaseUrl, name);
+      const scratch = await createScratchDatabase(opts.databaseUrl);
+      cleanups.push({ name: `database ${scratch.name}`, run: scratch.drop });
+      databaseUrlForService = scratch.url;
       bareDatabaseUrl = databaseUrlForService;
     } else {
       embeddedPort = await freePort();

@@ -1,0 +1,193 @@
+// What the benchmarks share: options, child processes, ports, scratch databases, aborting.
+import { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export class UsageError extends Error {}
+
+export function numberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) throw new UsageError(`${name} must be a number in ${min}..${max}`);
+  return parsed;
+}
+
+export function integerOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  const parsed = numberOption(value, name, fallback, min, max);
+  if (!Number.isInteger(parsed)) throw new UsageError(`${name} must be an integer`);
+  return parsed;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const LOOPBACK = '127.0.0.1';
+
+export const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root
+
+export const SERVICE_ENTRY = join(ROOT, 'dist', 'src', 'main.js');
+
+export const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+export class Aborted extends Error {}
+
+let abortReason: string | undefined;
+
+/** Records why the run stops; false when it was already stopping. */
+export function markAborted(reason: string): boolean {
+  if (abortReason) return false;
+  abortReason = reason;
+  return true;
+}
+
+export const checkAborted = () => {
+  if (abortReason) throw new Aborted(abortReason);
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** The last lines of a child's log, each cut to a readable width (request logs are long JSON lines). */
+export function tail(path: string, lines = 15): string {
+  if (!existsSync(path)) return '';
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .slice(-lines)
+    .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line))
+    .join('\n');
+}
+
+/** Only what a Node process needs; none of the service's own configuration leaks in from the caller's shell. */
+export function baseEnvironment(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'LC_ALL', 'TZ', 'SYSTEMROOT'];
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+  for (const key of keep) if (process.env[key] !== undefined) env[key] = process.env[key];
+  return env;
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc); undefined elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5)), in clock ticks (100 Hz on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ManagedChild {
+  readonly exited: Promise<number | string | null>;
+  private done = false;
+
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolveExit) => {
+      child.once('exit', (code, signal) => {
+        this.done = true;
+        resolveExit(code ?? signal);
+      });
+      child.once('error', (error) => {
+        this.done = true;
+        log(`${name}: ${error.message}`);
+        resolveExit(null);
+      });
+    });
+  }
+
+  get running(): boolean {
+    return !this.done;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** SIGTERM, then SIGKILL when it has not exited within the grace period. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.done) return;
+    this.child.kill('SIGTERM');
+    const stopped = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!stopped && !this.done) {
+      log(`${this.name} did not stop within ${graceMs / 1000} s; killing it`);
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+export async function waitForReady(baseUrl: string, child: ManagedChild, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    checkAborted();
+    if (!child.running) throw new Error(`the service exited before it was ready:\n${tail(child.logPath)}`);
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`the service was not ready after ${timeoutMs / 1000} s (${last}):\n${tail(child.logPath)}`);
+}
+
+/** A database of the benchmark's own on a PostgreSQL server, and the way to drop it afterwards. */
+export async function createScratchDatabase(serverUrl: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  log(`created scratch database ${name} on ${redactUrl(serverUrl)}`);
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    drop: async () => {
+      const dropper = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        log(`dropped scratch database ${name}`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
