@@ -88,6 +88,11 @@ function pickProfile(dir: string, pid?: number): string {
 }
 
 function main(): void {
+  // a reader that stops early (| head) is not an error
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const args = process.argv.slice(2);
   const dir = args.find((arg) => !arg.startsWith('--'));
   const topIndex = args.indexOf('--top');
