@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import {
   Aborted,
+  commandLine,
   baseEnvironment,
   checkAborted,
   cpuSeconds,
@@ -338,18 +339,8 @@ async function runUpdates(
 // main
 
 async function main(): Promise<number> {
-  let options: BenchOptions | 'help';
-  try {
-    options = readOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return 64;
-  }
-  if (options === 'help') {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const opts = options;
+  const opts = commandLine(readOptions, HELP);
+  if (typeof opts === 'number') return opts;
   if (!existsSync(SERVICE_ENTRY)) {
     process.stderr.write(`${SERVICE_ENTRY} is missing: run \`npx nest build\` first (npm run bench:board-sync does)\n`);
     return 1;

@@ -8,6 +8,19 @@ import { Client } from 'pg';
 
 export class UsageError extends Error {}
 
+/** The options of a run, or the exit code when there is nothing to run (help: 0, bad usage: 64). */
+export function commandLine<T>(read: (argv: string[], env: NodeJS.ProcessEnv) => T | 'help', help: string): T | number {
+  try {
+    const options = read(process.argv.slice(2), process.env);
+    if (options !== 'help') return options;
+    process.stdout.write(help);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${help}`);
+    return 64;
+  }
+}
+
 export function numberOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);

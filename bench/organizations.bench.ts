@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import { FloorResponse, HOP_HEADERS } from './floor-common';
 import {
   Aborted,
+  commandLine,
   baseEnvironment,
   checkAborted,
   cpuSeconds,
@@ -526,18 +527,8 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 // main
 
 async function main(): Promise<number> {
-  let options: BenchOptions | 'help';
-  try {
-    options = readOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return 64;
-  }
-  if (options === 'help') {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const opts = options;
+  const opts = commandLine(readOptions, HELP);
+  if (typeof opts === 'number') return opts;
   for (const target of opts.contenders) {
     if (!existsSync(ENTRIES[target])) {
       process.stderr.write(`${ENTRIES[target]} is missing: run \`npx nest build\` first (npm run bench does)\n`);
