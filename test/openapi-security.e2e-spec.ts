@@ -20,6 +20,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/h5/auth/refresh',
   'POST /api/auth/login',
   'POST /api/v1/webhooks/inbound/{webhook_id}',
+  'POST /api/v1/gateway-registry/register',
 ]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -48,10 +49,16 @@ describe('OpenAPI document and the deny-by-default guard', () => {
       .send({ organization_id: org.id, username: 'walker', password: 'long enough pw' })
       .expect(201);
     const panel = await t.http.post('/api/auth/login').send({ token: t.config.adminToken }).expect(200);
+    const registration = await t.http.post('/api/v1/gateway-registry/tokens').set(t.admin).send({ organization_id: org.id }).expect(201);
+    const gateway = await t.http
+      .post('/api/v1/gateway-registry/register')
+      .send({ registration_token: registration.body.registration_token, name: 'walker-gateway' })
+      .expect(201);
     credentials.admin = t.admin;
     credentials.h5 = { Authorization: `Bearer ${h5.body.access_token}` };
     credentials.agent = { 'X-Agent-Token': agent.agent_token };
     credentials.panel = { Authorization: `Bearer ${panel.body.token}` };
+    credentials.gateway = { Authorization: `Bearer ${gateway.body.relay_token}` };
   });
   afterAll(() => t.close());
 

@@ -5,7 +5,10 @@ import { ApprovalsModule } from './approvals/approvals.module';
 import { AdminAuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
+import { GatewayRegistryModule } from './gateway-registry/gateway-registry.module';
+import { GatewaysModule } from './gateways/gateways.module';
 import { H5Module } from './h5/h5.module';
+import { H5ChatModule } from './h5-chat/h5-chat.module';
 import { HealthModule } from './health/health.module';
 import { MemoryModule } from './memory/memory.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -35,6 +38,9 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ApprovalsModule,
     SuggestionsModule,
     H5Module,
+    GatewaysModule,
+    GatewayRegistryModule,
+    H5ChatModule,
   ],
 })
 export class MissionControlModule {}

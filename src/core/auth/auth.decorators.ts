@@ -9,6 +9,7 @@ const securityFor: Record<AuthScheme, () => MethodDecorator & ClassDecorator> = 
   [AuthScheme.H5]: () => ApiBearerAuth(AuthScheme.H5),
   [AuthScheme.Agent]: () => ApiSecurity(AuthScheme.Agent),
   [AuthScheme.Panel]: () => ApiBearerAuth(AuthScheme.Panel),
+  [AuthScheme.Gateway]: () => ApiBearerAuth(AuthScheme.Gateway),
 };
 
 /** Accepts a route for the given credential scheme(s) and shows the matching lock in /docs. */
@@ -26,6 +27,7 @@ export const H5Auth = () => Auth(AuthScheme.H5);
 export const AgentAuth = () =>
   applyDecorators(Auth(AuthScheme.Agent), ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Outside the agent\'s board' }));
 export const PanelAuth = () => Auth(AuthScheme.Panel);
+export const GatewayAuth = () => Auth(AuthScheme.Gateway);
 
 /** Opts a route out of the deny-by-default guard. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE_KEY, true);

@@ -24,15 +24,21 @@ export interface AgentPrincipal {
   boardId: string | null;
 }
 
+export interface GatewayPrincipal {
+  scheme: AuthScheme.Gateway;
+  gatewayId: string;
+  organizationId: string;
+}
+
 export interface PanelPrincipal {
   scheme: AuthScheme.Panel;
 }
 
-export type Principal = AdminPrincipal | H5Principal | AgentPrincipal | PanelPrincipal;
+export type Principal = AdminPrincipal | H5Principal | AgentPrincipal | PanelPrincipal | GatewayPrincipal;
 
 /** Who did something, as recorded in the audit trail. */
 export interface Actor {
-  type: 'admin' | 'agent' | 'h5_user' | 'system';
+  type: 'admin' | 'agent' | 'h5_user' | 'gateway' | 'system';
   id: string | null;
 }
 
@@ -44,6 +50,8 @@ export function actorOf(principal: Principal | undefined): Actor {
       return { type: 'agent', id: principal.agentId };
     case AuthScheme.H5:
       return { type: 'h5_user', id: principal.userId };
+    case AuthScheme.Gateway:
+      return { type: 'gateway', id: principal.gatewayId };
     default:
       return { type: 'system', id: null };
   }

@@ -29,6 +29,9 @@ export class AppConfig {
   readonly bodyLimit: string;
   readonly logLevel: string;
   readonly shutdownTimeoutMs: number;
+  /** How clients reach this service (relay URLs handed to gateways); unset: taken from the request. */
+  readonly publicUrl?: string;
+  readonly gateways: { heartbeatSeconds: number; rpcTimeoutMs: number; connectWaitMs: number; chatReplyTimeoutMs: number };
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
   readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
 
@@ -108,6 +111,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: vars.BODY_LIMIT,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
+    gateways: {
+      heartbeatSeconds: vars.GATEWAY_HEARTBEAT_SECONDS,
+      rpcTimeoutMs: vars.GATEWAY_RPC_TIMEOUT_MS,
+      connectWaitMs: vars.GATEWAY_CONNECT_WAIT_MS,
+      chatReplyTimeoutMs: vars.CHAT_REPLY_TIMEOUT_MS,
+    },
     generatedSecrets: generated,
   });
 }

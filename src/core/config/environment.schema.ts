@@ -90,4 +90,19 @@ export class EnvironmentVariables {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3600)
+  GATEWAY_HEARTBEAT_SECONDS = 30;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
+  GATEWAY_RPC_TIMEOUT_MS = 30_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  GATEWAY_CONNECT_WAIT_MS = 3_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(3_600_000)
+  CHAT_REPLY_TIMEOUT_MS = 180_000;
 }

@@ -14,7 +14,8 @@ Two APIs in one service.
 
 Credentials: **admin** (the local admin token or a JWT from \`POST /api/v1/auth/login\`; in clerk mode a JWT
 from the configured issuer), **h5** (access token from \`POST /api/v1/h5/auth/login\`), **agent**
-(\`X-Agent-Token\`, accepted only under \`/api/v1/agent\`), **panel** (JWT from \`POST /api/auth/login\`).
+(\`X-Agent-Token\`, accepted only under \`/api/v1/agent\`), **panel** (JWT from \`POST /api/auth/login\`), **gateway**
+(the relay token a gateway received at registration; heartbeat and deregister only).
 Every response carries \`X-Request-Id\`; every authenticated POST honours \`Idempotency-Key\`.
 
 ### WebSocket: live board sync \`/ws/board/{board_id}/sync\`
@@ -31,6 +32,37 @@ same rules as REST, and a refusal answers that socket alone with
 \`{"type": "error", "payload": {"code": "CONFLICT" | "VALIDATION_FAILED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST", "message"}}\`.
 A refused connection gets an error frame and closes with 4401 (credentials), 4403 (another organization) or
 4404 (unknown board). The server pings every 30 s; a client more than 4 MiB behind is disconnected (1013).
+
+### WebSocket: H5 chat \`/ws/h5/chat\`
+
+First frame \`{"type": "auth", "payload": {"token": "<h5 access token>"}}\` (or \`?token=\` on the URL), answered by
+\`{"type": "auth_ok", "payload": {"user_id", "assignments": [{agent_id, agent_name, agent_status, gateway_id, board_id, role}]}}\`
+or \`{"type": "auth_error", "payload": {"reason": "invalid_token" | "auth_required"}}\` and close 4401. A later \`auth\`
+frame with a fresh token renews an open socket (access tokens live 15 minutes).
+Send \`{"type": "chat", "id": "<uuid you choose>", "payload": {"agent_id", "content", "session_id"?}}\`. Without
+\`session_id\` the latest session with that agent is used (or a new one). Retrying a frame with the same \`id\` never
+sends it to the gateway twice: a finished answer is sent again, one in progress keeps streaming, a failed one is tried again.
+The agent's answer arrives as \`{"type": "chat", "id": "<answer id>", "payload": {"agent_id", "session_id", "role": "agent",
+"state", "content", "delta"?, "reply_to": "<your id>", "created_at"}}\`: **\`state: "delta"\` frames are partial** (\`content\`
+holds the whole text so far, \`delta\` the new part; replace by \`id\`), and exactly one **\`state: "final"\`** frame closes
+the answer. Every socket of the same user receives the answer. \`{"type": "heartbeat", "id"}\` goes both ways every 30 s
+(a client's heartbeat is echoed). \`{"type": "system", "payload": {"event": "agent_offline" | "agent_online", "agent_id"}}\`
+follows the agent's gateway. Refusals: \`{"type": "error", "id"?: "<your frame id>", "payload": {"code", "message",
+"session_id"?}}\` with code \`AGENT_UNAVAILABLE\` (no gateway, the run failed or timed out), \`GATEWAY_OFFLINE\` (gateway
+unreachable, or it went away mid-reply), \`SESSION_NOT_FOUND\`, \`ASSIGNMENT_NOT_FOUND\`, \`AUTH_REQUIRED\`, \`INVALID_TOKEN\`
+or \`INVALID_FRAME\`; the socket stays usable. History: \`GET /api/v1/h5/chat/sessions\` and \`…/sessions/{id}/messages\`.
+
+### WebSocket: gateway relay \`/ws/gateway/{gateway_id}/relay\`
+
+For a gateway that registered (\`POST /api/v1/gateway-registry/register\`); the project's connector
+(\`npm run connector\`) speaks it. First frame \`{"type": "auth", "payload": {"relay_token"}}\` →
+\`{"type": "auth_ok", "payload": {"gateway_id", "config": {"heartbeat_interval_seconds", "rpc_timeout_ms"}}}\` or
+\`auth_error\` (\`invalid_token\` → close 4401, \`unknown_gateway\` → 4404). Then the server sends
+\`{"type": "rpc", "id", "payload": {"method", "params", "timeout_ms"}}\` (any OpenClaw gateway method) and the connector
+answers \`{"type": "rpc_result", "id", "payload": {"ok": true, "result"} | {"ok": false, "error": {"code", "message"}}}\`;
+the connector pushes the gateway's chat events as \`{"type": "event", "payload": {"event": "chat", "data"}}\` and its own
+state as \`{"type": "status", "payload": {"gateway_connected", "gateway_version"?, "rtt_ms"?}}\`; \`heartbeat\` frames are
+answered with \`heartbeat_ack\`. A newer relay connection of the same gateway replaces the older one (4409).
 `.trim();
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -42,6 +74,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'H5 access token' }, AuthScheme.H5)
     .addApiKey({ type: 'apiKey', in: 'header', name: AGENT_TOKEN_HEADER, description: 'Agent token' }, AuthScheme.Agent)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'ClawPanel JWT' }, AuthScheme.Panel)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Relay token a gateway received at registration (relay_…)' }, AuthScheme.Gateway)
     .build();
   return withIdempotencyHeader(SwaggerModule.createDocument(app, config));
 }

@@ -12,6 +12,8 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { AddCapabilityDto, AGENT_SORT, AgentDto, AgentListQueryDto, AgentWithTokenDto, CapabilityDto, CapabilityListDto, CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
 import { AgentCapabilityEntity } from './entities/agent-capability.entity';
 import { AgentEntity } from './entities/agent.entity';
+import { GatewayEntity } from '../gateways/entities/gateway.entity';
+import { fieldError } from '../../core/http/api-errors';
 
 const AGENT_TOKEN_PREFIX = 'agt_';
 
@@ -61,6 +63,7 @@ export class AgentsService {
     await this.organizations.assertExists(dto.organization_id);
     await this.assertNameFree(dto.organization_id, dto.name.trim());
     if (dto.board_id) await this.boards.assertInOrganization(dto.board_id, dto.organization_id);
+    if (dto.gateway_id) await this.assertGatewayInOrganization(dto.gateway_id, dto.organization_id);
     const { token, ...credentials } = newAgentToken();
     const agent = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
@@ -94,6 +97,7 @@ export class AgentsService {
     };
     if (patch.name && patch.name !== agent.name) await this.assertNameFree(agent.organizationId, patch.name);
     if (patch.boardId) await this.boards.assertInOrganization(patch.boardId, agent.organizationId);
+    if (patch.gatewayId) await this.assertGatewayInOrganization(patch.gatewayId, agent.organizationId);
     const changes = changedFields(agent, patch);
     const saved = await this.dataSource.transaction(async (manager) => {
       applyPatch(agent, patch);
@@ -158,6 +162,12 @@ export class AgentsService {
       await manager.delete(AgentCapabilityEntity, { agentId: agent.id, capability });
       await this.activity.recordChange(manager, principal, agentSubject(agent), 'agent.capability_removed', `Agent "${agent.name}" lost capability ${capability}`, { capability });
     });
+  }
+
+  private async assertGatewayInOrganization(gatewayId: string, organizationId: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(GatewayEntity).exists({ where: { id: gatewayId, organizationId } }))) {
+      throw fieldError('gateway_id', 'gateway_id does not name a gateway of this organization');
+    }
   }
 
   private async assertNameFree(organizationId: string, name: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { AuthScheme } from '../../core/auth/auth-scheme';
+import { H5Principal } from '../../core/auth/principal';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { generateToken, hashToken } from '../../core/auth/tokens';
@@ -31,6 +33,28 @@ export class H5TokensService {
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
   ) {}
+
+  /** An access token sent outside an Authorization header (the chat socket's auth frame); 401 when not valid now. */
+  async verifyAccess(token: string): Promise<{ principal: H5Principal; expiresAt: Date }> {
+    let claims: H5AccessClaims & { exp: number };
+    try {
+      claims = await this.jwt.verifyAsync(token, { secret: this.config.h5JwtSecret, algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedException({ detail: 'Invalid or expired H5 access token' });
+    }
+    return { principal: await this.principalFor(claims), expiresAt: new Date(claims.exp * 1_000) };
+  }
+
+  /** The caller behind verified claims, as long as they are H5 claims of a user that still exists. */
+  async principalFor(claims: H5AccessClaims): Promise<H5Principal> {
+    if (claims.type !== 'h5' || typeof claims.sub !== 'string' || typeof claims.org !== 'string') {
+      throw new UnauthorizedException({ detail: 'Not an H5 access token' });
+    }
+    if (!(await this.dataSource.getRepository(H5UserEntity).exists({ where: { id: claims.sub, organizationId: claims.org } }))) {
+      throw new UnauthorizedException({ detail: 'This account no longer exists' });
+    }
+    return { scheme: AuthScheme.H5, userId: claims.sub, organizationId: claims.org };
+  }
 
   async issue(user: H5UserEntity, manager: EntityManager = this.dataSource.manager): Promise<IssuedTokens> {
     return (await this.issueInFamily(user, randomUUID(), manager)).tokens;

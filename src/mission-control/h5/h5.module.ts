@@ -26,5 +26,6 @@ import { H5Strategy } from './h5.strategy';
   ],
   controllers: [H5AuthController, H5UsersController],
   providers: [H5AuthService, H5UsersService, H5TokensService, H5Strategy],
+  exports: [H5TokensService, TypeOrmModule],
 })
 export class H5Module {}

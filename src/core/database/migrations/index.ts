@@ -6,6 +6,7 @@ import { TaskCustomFields1764200000000 } from './1764200000000-TaskCustomFields'
 import { Memory1764300000000 } from './1764300000000-Memory';
 import { TaskComments1764400000000 } from './1764400000000-TaskComments';
 import { BoardWebhooks1764500000000 } from './1764500000000-BoardWebhooks';
+import { Gateways1764600000000 } from './1764600000000-Gateways';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Memory1764300000000,
   TaskComments1764400000000,
   BoardWebhooks1764500000000,
+  Gateways1764600000000,
 ];

@@ -3,7 +3,7 @@ import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } 
 import { PageQueryDto } from '../../../core/http/pagination';
 import { ActivityEntryEntity } from '../entities/activity-entry.entity';
 
-export const ACTOR_TYPES = ['admin', 'agent', 'h5_user', 'system'] as const;
+export const ACTOR_TYPES = ['admin', 'agent', 'h5_user', 'gateway', 'system'] as const;
 
 export class ActivityRefDto {
   @ApiProperty({ example: 'agent' }) type: string;

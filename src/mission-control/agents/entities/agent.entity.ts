@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, Unique, type R
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { AgentCapabilityEntity } from './agent-capability.entity';
 import { BoardEntity } from '../../boards/entities/board.entity';
+import { GatewayEntity } from '../../gateways/entities/gateway.entity';
 
 export const AGENT_STATUSES = ['offline', 'online', 'busy', 'error', 'disabled'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -26,6 +27,10 @@ export class AgentEntity extends OrganizationScopedEntity {
   @Index()
   @Column('uuid', { nullable: true })
   gatewayId: string | null;
+
+  @ManyToOne(() => GatewayEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'gateway_id' })
+  gateway?: Relation<GatewayEntity>;
 
   /** The agent's id inside its OpenClaw gateway. */
   @Column('varchar', { length: 100, default: 'main' })
