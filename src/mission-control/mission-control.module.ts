@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { MemoryModule } from './memory/memory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { SkillsMarketplaceModule } from './skills-marketplace/skills-marketplace.module';
+import { SoulsModule } from './souls/souls.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
 import { TagsModule } from './tags/tags.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -41,6 +43,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     GatewaysModule,
     GatewayRegistryModule,
     H5ChatModule,
+    SkillsMarketplaceModule,
+    SoulsModule,
   ],
 })
 export class MissionControlModule {}

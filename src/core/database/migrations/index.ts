@@ -7,6 +7,7 @@ import { Memory1764300000000 } from './1764300000000-Memory';
 import { TaskComments1764400000000 } from './1764400000000-TaskComments';
 import { BoardWebhooks1764500000000 } from './1764500000000-BoardWebhooks';
 import { Gateways1764600000000 } from './1764600000000-Gateways';
+import { SkillsAndSouls1764700000000 } from './1764700000000-SkillsAndSouls';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   TaskComments1764400000000,
   BoardWebhooks1764500000000,
   Gateways1764600000000,
+  SkillsAndSouls1764700000000,
 ];
