@@ -21,6 +21,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
   'POST /api/v1/webhooks/inbound/{webhook_id}',
   'POST /api/v1/gateway-registry/register',
+  'POST /api/events/log',
 ]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

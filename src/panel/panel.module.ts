@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AdminConfigModule } from './admin-config/admin-config.module';
 import { PanelAuthModule } from './auth/panel-auth.module';
+import { PanelEventsModule } from './events/panel-events.module';
+import { PanelRealtimeModule } from './realtime/panel-realtime.module';
 
-/** The ClawPanel API (`/api/**` outside `/api/v1`). */
-@Module({ imports: [PanelAuthModule] })
+/** The ClawPanel API (`/api/**` outside `/api/v1`, and `/ws`). */
+@Module({
+  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule],
+})
 export class PanelModule {}

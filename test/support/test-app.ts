@@ -25,7 +25,7 @@ export interface TestApp {
  * The real application on a real socket, with its own data directory and its own database:
  * a copy of the migrated embedded template, or a fresh database on TEST_DATABASE_URL.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; host?: string } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-app-'));
   const serverUrl = serverDatabaseUrl();
   const shared = options.sameDatabaseAs?.config.databaseUrl;
@@ -39,12 +39,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '4',
+    OPENCLAW_HOME: join(dataDir, 'openclaw-home'),
     ...(serverDatabase ? { DATABASE_URL: serverDatabase.url } : {}),
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ...env,
   });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(0, options.host ?? '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema';
@@ -32,6 +33,16 @@ export class AppConfig {
   /** How clients reach this service (relay URLs handed to gateways); unset: taken from the request. */
   readonly publicUrl?: string;
   readonly gateways: { heartbeatSeconds: number; rpcTimeoutMs: number; connectWaitMs: number; chatReplyTimeoutMs: number };
+  /** What the ClawPanel API manages: the host's OpenClaw folder and the bridges around it. */
+  readonly panel: {
+    openclawHome: string;
+    openclawConfigPath: string;
+    workspaceRoot: string;
+    gateway: { url: string; token?: string };
+    napcatWebui: { url: string; token?: string };
+    onebot: { url: string; accessToken?: string };
+    wechat: { url: string; token?: string; callbackSecret: string };
+  };
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
   readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
 
@@ -88,7 +99,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET,
     h5JwtSecret: vars.H5_JWT_SECRET,
     encryptionKey: vars.ENCRYPTION_KEY,
+    wechatCallbackSecret: vars.WECHAT_CALLBACK_SECRET,
   });
+  const openclawHome = resolve(vars.OPENCLAW_HOME ?? join(homedir(), '.openclaw'));
   if (secrets.jwtSecret === secrets.h5JwtSecret) {
     throw new ConfigurationError('Invalid configuration: H5_JWT_SECRET must differ from JWT_SECRET');
   }
@@ -117,6 +130,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rpcTimeoutMs: vars.GATEWAY_RPC_TIMEOUT_MS,
       connectWaitMs: vars.GATEWAY_CONNECT_WAIT_MS,
       chatReplyTimeoutMs: vars.CHAT_REPLY_TIMEOUT_MS,
+    },
+    panel: {
+      openclawHome,
+      openclawConfigPath: resolve(vars.OPENCLAW_CONFIG_PATH ?? join(openclawHome, 'openclaw.json')),
+      workspaceRoot: resolve(vars.OPENCLAW_WORKSPACE ?? join(openclawHome, 'workspace')),
+      gateway: { url: vars.OPENCLAW_GATEWAY_URL, token: vars.OPENCLAW_GATEWAY_TOKEN },
+      napcatWebui: { url: vars.NAPCAT_WEBUI_URL.replace(/\/+$/, ''), token: vars.NAPCAT_WEBUI_TOKEN },
+      onebot: { url: vars.ONEBOT_WS_URL, accessToken: vars.ONEBOT_ACCESS_TOKEN },
+      wechat: { url: vars.WECHAT_WEBHOOK_URL.replace(/\/+$/, ''), token: vars.WECHAT_TOKEN, callbackSecret: secrets.wechatCallbackSecret },
     },
     generatedSecrets: generated,
   });

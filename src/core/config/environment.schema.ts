@@ -105,4 +105,40 @@ export class EnvironmentVariables {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1_000) @Max(3_600_000)
   CHAT_REPLY_TIMEOUT_MS = 180_000;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  OPENCLAW_HOME?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  OPENCLAW_CONFIG_PATH?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  OPENCLAW_WORKSPACE?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['ws', 'wss'] })
+  OPENCLAW_GATEWAY_URL = 'ws://127.0.0.1:18789';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  OPENCLAW_GATEWAY_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  NAPCAT_WEBUI_URL = 'http://127.0.0.1:6099';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  NAPCAT_WEBUI_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['ws', 'wss'] })
+  ONEBOT_WS_URL = 'ws://127.0.0.1:3001';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  ONEBOT_ACCESS_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  WECHAT_WEBHOOK_URL = 'http://127.0.0.1:3002';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString()
+  WECHAT_TOKEN?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(16)
+  WECHAT_CALLBACK_SECRET?: string;
 }

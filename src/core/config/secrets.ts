@@ -7,6 +7,7 @@ export interface GeneratedSecrets {
   jwtSecret: string;
   h5JwtSecret: string;
   encryptionKey: string;
+  wechatCallbackSecret: string;
 }
 
 export const SECRETS_FILE = 'secrets.json';
@@ -16,6 +17,7 @@ const generators: Record<keyof GeneratedSecrets, () => string> = {
   jwtSecret: () => randomBytes(48).toString('base64url'),
   h5JwtSecret: () => randomBytes(48).toString('base64url'),
   encryptionKey: () => randomBytes(32).toString('base64'),
+  wechatCallbackSecret: () => randomBytes(24).toString('base64url'),
 };
 
 /**

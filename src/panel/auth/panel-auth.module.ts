@@ -8,5 +8,6 @@ import { PanelStrategy } from './panel.strategy';
   imports: [JwtModule.register({})],
   controllers: [PanelAuthController],
   providers: [PanelAuthService, PanelStrategy],
+  exports: [PanelAuthService],
 })
 export class PanelAuthModule {}

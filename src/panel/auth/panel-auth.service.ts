@@ -20,4 +20,14 @@ export class PanelAuthService {
       { secret: this.config.jwtSecret, audience: PANEL_AUDIENCE, expiresIn: PANEL_TOKEN_TTL_SECONDS, algorithm: 'HS256' },
     );
   }
+
+  /** Whether a panel JWT is valid now (for places the Passport guard does not cover: `/ws`, loopback pushes). */
+  verify(token: string): boolean {
+    try {
+      this.jwt.verify(token, { secret: this.config.jwtSecret, audience: PANEL_AUDIENCE, algorithms: ['HS256'] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }

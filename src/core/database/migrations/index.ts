@@ -8,6 +8,7 @@ import { TaskComments1764400000000 } from './1764400000000-TaskComments';
 import { BoardWebhooks1764500000000 } from './1764500000000-BoardWebhooks';
 import { Gateways1764600000000 } from './1764600000000-Gateways';
 import { SkillsAndSouls1764700000000 } from './1764700000000-SkillsAndSouls';
+import { PanelCore1764800000000 } from './1764800000000-PanelCore';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   BoardWebhooks1764500000000,
   Gateways1764600000000,
   SkillsAndSouls1764700000000,
+  PanelCore1764800000000,
 ];

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { fieldError } from '../../core/http/api-errors';
+import { PanelEventsService } from '../events/panel-events.service';
+import { PanelSettingsService } from './panel-settings.service';
+
+const MAX_SECTION_BYTES = 256 * 1024;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The rules of `/api/admin/config`: sections are named objects of bounded size; each change is logged. */
+@Injectable()
+export class AdminConfigService {
+  constructor(
+    private readonly settings: PanelSettingsService,
+    private readonly events: PanelEventsService,
+  ) {}
+
+  all() {
+    return this.settings.all();
+  }
+
+  async replace(body: unknown) {
+    if (!isPlainObject(body)) throw fieldError('body', 'The body must be an object of sections');
+    for (const [section, value] of Object.entries(body)) this.assertSection(section, value);
+    await this.settings.setMany(body as Record<string, object>);
+    await this.events.record({ source: 'system', type: 'admin-config.update', summary: `Panel settings saved (${Object.keys(body).join(', ') || 'nothing'})` });
+    return this.settings.all();
+  }
+
+  async replaceSection(section: string, body: unknown) {
+    this.assertSection(section, body);
+    await this.settings.set(section, body as object);
+    await this.events.record({ source: 'system', type: 'admin-config.update', summary: `Panel settings saved (${section})` });
+    return this.settings.all();
+  }
+
+  private assertSection(section: string, value: unknown): void {
+    if (!this.settings.isSectionName(section)) throw fieldError('section', `"${section.slice(0, 80)}" is not a section name (letters, digits, _ and -)`);
+    if (!isPlainObject(value)) throw fieldError(section, `Section "${section}" must be an object`);
+    if (Buffer.byteLength(JSON.stringify(value)) > MAX_SECTION_BYTES) throw fieldError(section, `Section "${section}" is larger than 256 KiB`);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PanelAuthModule } from '../auth/panel-auth.module';
+import { PanelRealtimeModule } from '../realtime/panel-realtime.module';
+import { PanelEventEntity } from './entities/panel-event.entity';
+import { PanelEventsController } from './panel-events.controller';
+import { PanelEventsService } from './panel-events.service';
+
+/** The panel's activity log (`/api/events*`). */
+@Module({
+  imports: [TypeOrmModule.forFeature([PanelEventEntity]), PanelRealtimeModule, PanelAuthModule],
+  controllers: [PanelEventsController],
+  providers: [PanelEventsService],
+  exports: [PanelEventsService],
+})
+export class PanelEventsModule {}
