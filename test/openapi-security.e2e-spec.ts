@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/webhooks/inbound/{webhook_id}',
   'POST /api/v1/gateway-registry/register',
   'POST /api/events/log',
+  'POST /api/wechat/callback',
 ]);
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

@@ -3,9 +3,10 @@ import { AdminConfigModule } from './admin-config/admin-config.module';
 import { PanelAuthModule } from './auth/panel-auth.module';
 import { PanelEventsModule } from './events/panel-events.module';
 import { PanelRealtimeModule } from './realtime/panel-realtime.module';
+import { WechatModule } from './wechat/wechat.module';
 
 /** The ClawPanel API (`/api/**` outside `/api/v1`, and `/ws`). */
 @Module({
-  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule],
+  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule, WechatModule],
 })
 export class PanelModule {}

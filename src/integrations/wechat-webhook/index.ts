@@ -1,0 +1,2 @@
+export * from './wechat-webhook-client';
+export * from './wechat-webhook-errors';
