@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AdminConfigModule } from './admin-config/admin-config.module';
 import { PanelAuthModule } from './auth/panel-auth.module';
+import { BotModule } from './bot/bot.module';
 import { PanelEventsModule } from './events/panel-events.module';
+import { NapcatModule } from './napcat/napcat.module';
 import { PanelRealtimeModule } from './realtime/panel-realtime.module';
+import { RequestsModule } from './requests/requests.module';
 import { WechatModule } from './wechat/wechat.module';
 
 /** The ClawPanel API (`/api/**` outside `/api/v1`, and `/ws`). */
 @Module({
-  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule, WechatModule],
+  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule, WechatModule, NapcatModule, BotModule, RequestsModule],
 })
 export class PanelModule {}

@@ -41,7 +41,7 @@ describe('loadAppConfig secrets', () => {
 
   it('generates missing secrets once, keeps them private in DATA_DIR, and reuses them', () => {
     const first = loadAppConfig({ DATA_DIR: dataDir });
-    expect(first.generatedSecrets).toEqual(['adminToken', 'jwtSecret', 'h5JwtSecret', 'encryptionKey']);
+    expect(first.generatedSecrets).toEqual(['adminToken', 'jwtSecret', 'h5JwtSecret', 'encryptionKey', 'wechatCallbackSecret']);
     const file = join(dataDir, 'secrets.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
@@ -49,6 +49,7 @@ describe('loadAppConfig secrets', () => {
       jwtSecret: first.jwtSecret,
       h5JwtSecret: first.h5JwtSecret,
       encryptionKey: first.encryptionKey,
+      wechatCallbackSecret: first.panel.wechat.callbackSecret,
     });
     expect(Buffer.from(first.encryptionKey, 'base64')).toHaveLength(32);
     expect(first.jwtSecret).not.toBe(first.h5JwtSecret);
@@ -62,7 +63,7 @@ describe('loadAppConfig secrets', () => {
     const config = loadAppConfig({ DATA_DIR: dataDir, ADMIN_TOKEN: 'given-admin-token-123', JWT_SECRET: 'j'.repeat(40) });
     expect(config.adminToken).toBe('given-admin-token-123');
     expect(config.jwtSecret).toBe('j'.repeat(40));
-    expect(config.generatedSecrets).toEqual(['h5JwtSecret', 'encryptionKey']);
+    expect(config.generatedSecrets).toEqual(['h5JwtSecret', 'encryptionKey', 'wechatCallbackSecret']);
   });
 
   it('refuses one secret for both JWT kinds', () => {

@@ -63,6 +63,20 @@ answers \`{"type": "rpc_result", "id", "payload": {"ok": true, "result"} | {"ok"
 the connector pushes the gateway's chat events as \`{"type": "event", "payload": {"event": "chat", "data"}}\` and its own
 state as \`{"type": "status", "payload": {"gateway_connected", "gateway_version"?, "rtt_ms"?}}\`; \`heartbeat\` frames are
 answered with \`heartbeat_ack\`. A newer relay connection of the same gateway replaces the older one (4409).
+
+### WebSocket: ClawPanel \`/ws?token=<panel JWT>\`
+
+Frames \`{"type", "data"}\` as things happen, from any instance: \`napcat-status\` (QQ bridge state, as in
+\`GET /api/status\` \`napcat\`), \`wechat-status\`, \`event\` (each OneBot event but heartbeats), \`wechat-event\` (each
+received WeChat message) and \`log-entry\` (each new activity log entry, as listed by \`GET /api/events\`). A missing or
+invalid token closes the socket with 4401.
+
+### WebSocket: OneBot 11 proxy \`/onebot\`
+
+For an OpenClaw on the host: each client gets its own upstream connection to \`ONEBOT_WS_URL\` (NapCat) and frames are
+relayed both ways in order (frames up to 50 MB). Unlike the old panel it requires the OneBot access token
+(\`Authorization: Bearer <ONEBOT_ACCESS_TOKEN>\` or \`?access_token=\`): a wrong one gets NapCat's \`retcode 1403\`
+frame and close 4401; with no \`ONEBOT_ACCESS_TOKEN\` configured every client is refused.
 `.trim();
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

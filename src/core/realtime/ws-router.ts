@@ -8,6 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 export type WsRouteHandler = (socket: WebSocket, params: Record<string, string>, request: IncomingMessage) => void | Promise<void>;
 
 const HEARTBEAT_MS = 30_000;
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /** A client that lets this much pile up unread is cut off rather than letting memory grow. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -18,16 +19,23 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 @Injectable()
 export class WsRouter implements OnApplicationShutdown {
   private readonly logger = new Logger('WsRouter');
-  private readonly routes: Array<{ match: MatchFunction<Record<string, string>>; handler: WsRouteHandler }> = [];
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private readonly routes: Array<{ match: MatchFunction<Record<string, string>>; handler: WsRouteHandler; wss: WebSocketServer }> = [];
+  /** One server per frame-size limit (most routes take 1 MiB; a proxy may need more). */
+  private readonly servers = new Map<number, WebSocketServer>();
   private readonly alive = new WeakSet<WebSocket>();
   private heartbeat?: NodeJS.Timeout;
   private attached = false;
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  register(path: string, handler: WsRouteHandler): void {
-    this.routes.push({ match: match<Record<string, string>>(path, { decode: decodeURIComponent }), handler });
+  register(path: string, handler: WsRouteHandler, options: { maxPayload?: number } = {}): void {
+    const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    let wss = this.servers.get(maxPayload);
+    if (!wss) {
+      wss = new WebSocketServer({ noServer: true, maxPayload });
+      this.servers.set(maxPayload, wss);
+    }
+    this.routes.push({ match: match<Record<string, string>>(path, { decode: decodeURIComponent }), handler, wss });
     this.attach();
   }
 
@@ -44,7 +52,7 @@ export class WsRouter implements OnApplicationShutdown {
     for (const route of this.routes) {
       const found = route.match(path);
       if (!found) continue;
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
+      route.wss.handleUpgrade(request, socket, head, (ws) => {
         this.alive.add(ws);
         ws.on('pong', () => this.alive.add(ws));
         Promise.resolve(route.handler(ws, found.params, request)).catch((error) => {
@@ -58,7 +66,7 @@ export class WsRouter implements OnApplicationShutdown {
   }
 
   private sweep(): void {
-    for (const ws of this.wss.clients) {
+    for (const ws of this.clients()) {
       if (!this.alive.has(ws)) {
         ws.terminate();
         continue;
@@ -70,8 +78,12 @@ export class WsRouter implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
-    for (const ws of this.wss.clients) ws.close(1001, 'Server shutting down');
-    this.wss.close();
+    for (const ws of this.clients()) ws.close(1001, 'Server shutting down');
+    for (const wss of this.servers.values()) wss.close();
+  }
+
+  private *clients(): Iterable<WebSocket> {
+    for (const wss of this.servers.values()) yield* wss.clients;
   }
 }
 

@@ -22,7 +22,8 @@ export class PanelEventsController {
   @ApiOperation({ summary: 'Activity log, newest first (filter by source, keyword search, limit/offset)' })
   @ApiOkResponse({ type: PanelEventsPageDto })
   async list(@Query() query: PanelEventsQueryDto): Promise<PanelEventsPageDto> {
-    return { ok: true, ...(await this.events.list(query)) };
+    const { events, total } = await this.events.list(query);
+    return { ok: true, events, entries: events, total };
   }
 
   @Post('clear')

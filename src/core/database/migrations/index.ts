@@ -9,6 +9,7 @@ import { BoardWebhooks1764500000000 } from './1764500000000-BoardWebhooks';
 import { Gateways1764600000000 } from './1764600000000-Gateways';
 import { SkillsAndSouls1764700000000 } from './1764700000000-SkillsAndSouls';
 import { PanelCore1764800000000 } from './1764800000000-PanelCore';
+import { QqRequests1764900000000 } from './1764900000000-QqRequests';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Gateways1764600000000,
   SkillsAndSouls1764700000000,
   PanelCore1764800000000,
+  QqRequests1764900000000,
 ];

@@ -43,6 +43,7 @@ export class PanelEventsQueryDto {
 export class PanelEventsPageDto {
   @ApiProperty({ example: true }) ok: true;
   @ApiProperty({ type: [PanelLogEntryDto], description: 'newest first' }) events: PanelLogEntryDto[];
+  @ApiProperty({ type: [PanelLogEntryDto], description: 'the same list under the name older panel clients read' }) entries: PanelLogEntryDto[];
   @ApiProperty() total: number;
 }
 

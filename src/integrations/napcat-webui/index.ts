@@ -1,0 +1,2 @@
+export * from './napcat-webui-client';
+export * from './napcat-webui-errors';

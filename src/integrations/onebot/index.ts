@@ -1,0 +1,3 @@
+export * from './onebot-client';
+export * from './onebot-errors';
+export * from './onebot-types';
