@@ -7,9 +7,10 @@ import { NapcatModule } from './napcat/napcat.module';
 import { PanelRealtimeModule } from './realtime/panel-realtime.module';
 import { RequestsModule } from './requests/requests.module';
 import { WechatModule } from './wechat/wechat.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 /** The ClawPanel API (`/api/**` outside `/api/v1`, and `/ws`). */
 @Module({
-  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule, WechatModule, NapcatModule, BotModule, RequestsModule],
+  imports: [PanelAuthModule, PanelRealtimeModule, PanelEventsModule, AdminConfigModule, WechatModule, NapcatModule, BotModule, RequestsModule, WorkspaceModule],
 })
 export class PanelModule {}

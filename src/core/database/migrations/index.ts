@@ -10,6 +10,7 @@ import { Gateways1764600000000 } from './1764600000000-Gateways';
 import { SkillsAndSouls1764700000000 } from './1764700000000-SkillsAndSouls';
 import { PanelCore1764800000000 } from './1764800000000-PanelCore';
 import { QqRequests1764900000000 } from './1764900000000-QqRequests';
+import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   SkillsAndSouls1764700000000,
   PanelCore1764800000000,
   QqRequests1764900000000,
+  WorkspaceNotes1765000000000,
 ];
