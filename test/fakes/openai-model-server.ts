@@ -66,7 +66,7 @@ export class FakeModelServer {
     return `echo: ${userText}`;
   }
 
-  /** Ends every hanging reply (normally, so the client sees a complete stream). */
+  /** Ends every hanging reply with `[DONE]` right where it stopped. */
   releaseHanging(): void {
     for (const response of this.hanging) response.end('data: [DONE]\n\n');
     this.hanging.clear();

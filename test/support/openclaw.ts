@@ -250,6 +250,8 @@ export interface StartOpenClawGatewayOptions {
   modelBaseUrl: string;
   token?: string;
   port?: number;
+  /** How long a start may take before it counts as failed (default 60 s). */
+  readyTimeoutMs?: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -298,7 +300,7 @@ export async function startOpenClawGateway(options: StartOpenClawGatewayOptions)
         resolve();
       }),
     );
-    await waitUntilConnectable(url, token, exited, () => log.slice(-40).join('\n'));
+    await waitUntilConnectable(url, token, exited, () => log.slice(-40).join('\n'), options.readyTimeoutMs ?? READY_TIMEOUT_MS);
     return Date.now() - startedAt;
   };
 
@@ -347,7 +349,7 @@ export async function startOpenClawGateway(options: StartOpenClawGatewayOptions)
 }
 
 /** Ready means a real operator `connect` succeeds (the gateway answers UNAVAILABLE while it starts). */
-async function waitUntilConnectable(url: string, token: string, exited: Promise<void>, tail: () => string): Promise<void> {
+async function waitUntilConnectable(url: string, token: string, exited: Promise<void>, tail: () => string, timeoutMs: number): Promise<void> {
   const client = new OpenClawGatewayClient({ url, token, minBackoffMs: 100, maxBackoffMs: 1_000, clientName: 'openclaw-test-harness' });
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -357,7 +359,7 @@ async function waitUntilConnectable(url: string, token: string, exited: Promise<
         throw new Error(`the OpenClaw gateway exited before it was ready:\n${tail()}`);
       }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the OpenClaw gateway on ${url} was not ready within ${READY_TIMEOUT_MS} ms:\n${tail()}`)), READY_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`the OpenClaw gateway on ${url} was not ready within ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
       }),
     ]);
   } finally {

@@ -42,6 +42,9 @@ export class AppConfig {
     napcatWebui: { url: string; token?: string };
     onebot: { url: string; accessToken?: string };
     wechat: { url: string; token?: string; callbackSecret: string };
+    /** ClawHub (the skill registry) and the npm registry asked for the latest `openclaw`. */
+    clawhubUrl: string;
+    npmRegistryUrl: string;
   };
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
   readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
@@ -139,6 +142,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       napcatWebui: { url: vars.NAPCAT_WEBUI_URL.replace(/\/+$/, ''), token: vars.NAPCAT_WEBUI_TOKEN },
       onebot: { url: vars.ONEBOT_WS_URL, accessToken: vars.ONEBOT_ACCESS_TOKEN },
       wechat: { url: vars.WECHAT_WEBHOOK_URL.replace(/\/+$/, ''), token: vars.WECHAT_TOKEN, callbackSecret: secrets.wechatCallbackSecret },
+      clawhubUrl: vars.CLAWHUB_URL.replace(/\/+$/, ''),
+      npmRegistryUrl: vars.NPM_REGISTRY_URL.replace(/\/+$/, ''),
     },
     generatedSecrets: generated,
   });

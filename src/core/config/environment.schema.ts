@@ -141,4 +141,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MinLength(16)
   WECHAT_CALLBACK_SECRET?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  CLAWHUB_URL = 'https://clawhub.ai';
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 }
