@@ -76,6 +76,17 @@ describe('Panel activity log, /ws and admin config', () => {
     client.close();
   });
 
+  it('stores every entry of a burst, each answered, in a strict newest-first order', async () => {
+    await t.http.post('/api/events/clear').set(auth).expect(200);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => push({ source: 'qq', type: 'burst', summary: `burst ${i}` })));
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    const listed = await t.http.get('/api/events?source=qq&limit=1000').set(auth).expect(200);
+    expect(listed.body.total).toBe(200);
+    const times = listed.body.events.map((e: { time: number }) => e.time);
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(new Set(listed.body.events.map((e: { id: string }) => e.id)).size).toBe(200);
+  });
+
   it('clears the log and records that it did', async () => {
     await t.http.post('/api/events/clear').set(auth).expect(200);
     const after = await t.http.get('/api/events').set(auth).expect(200);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { match, MatchFunction } from 'path-to-regexp';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -9,6 +9,7 @@ export type WsRouteHandler = (socket: WebSocket, params: Record<string, string>,
 
 const HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+const CLOSE_GRACE_MS = 1_000;
 /** A client that lets this much pile up unread is cut off rather than letting memory grow. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -17,7 +18,7 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * upgrades are matched by path, unknown paths are refused, and every socket is pinged so dead ones close.
  */
 @Injectable()
-export class WsRouter implements OnApplicationShutdown {
+export class WsRouter implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('WsRouter');
   private readonly routes: Array<{ match: MatchFunction<Record<string, string>>; handler: WsRouteHandler; wss: WebSocketServer }> = [];
   /** One server per frame-size limit (most routes take 1 MiB; a proxy may need more). */
@@ -76,9 +77,19 @@ export class WsRouter implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
+  /** Upgraded sockets would hold the HTTP server open until the drain timeout: they are closed first. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
-    for (const ws of this.clients()) ws.close(1001, 'Server shutting down');
+    const open = [...this.clients()];
+    for (const ws of open) ws.close(1001, 'Server shutting down');
+    const closed = Promise.all(open.map((ws) => (ws.readyState === WebSocket.CLOSED ? undefined : new Promise((done) => ws.once('close', done)))));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((done) => (timer = setTimeout(done, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+    for (const ws of this.clients()) ws.terminate();
+  }
+
+  onApplicationShutdown(): void {
     for (const wss of this.servers.values()) wss.close();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config';
 import { EventBus } from '../../core/realtime/event-bus';
@@ -24,10 +24,11 @@ const PROBE_TIMEOUT_MS = 5_000;
  * written to the activity trail; the agents of the gateway follow its status.
  */
 @Injectable()
-export class GatewayStatusService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GatewayStatusService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('GatewayStatus');
   private timer?: NodeJS.Timeout;
-  private running = false;
+  private round?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,8 +42,11 @@ export class GatewayStatusService implements OnApplicationBootstrap, OnApplicati
     this.timer = setInterval(() => void this.tick(), this.config.gateways.heartbeatSeconds * 1_000).unref();
   }
 
-  onApplicationShutdown(): void {
+  /** No round may start, or still run, once the database is about to close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
+    await this.round;
   }
 
   /** A heartbeat: the gateway is online now. */
@@ -70,16 +74,17 @@ export class GatewayStatusService implements OnApplicationBootstrap, OnApplicati
 
   /** One round: probe the gateways we dial ourselves, then mark the silent ones offline. */
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.probeDirectGateways();
-      await this.markSilentOffline();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Gateway status round failed');
-    } finally {
-      this.running = false;
-    }
+    if (this.round || this.stopping) return;
+    this.round = (async () => {
+      try {
+        await this.probeDirectGateways();
+        if (!this.stopping) await this.markSilentOffline();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'Gateway status round failed');
+      }
+    })();
+    await this.round;
+    this.round = undefined;
   }
 
   private async probeDirectGateways(): Promise<void> {
