@@ -16,9 +16,8 @@
  * The load generator (all client sockets and the REST client) runs in this one process, on the same machine
  * as the service. See docs/BENCHMARKS.md for what is measured and the numbers of the last run.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,12 +37,15 @@ import {
   log,
   LOG_LEVELS,
   LOOPBACK,
-  ManagedChild,
   markAborted,
+  ms,
   redactUrl,
-  ROOT,
   SERVICE_ENTRY,
   sleep,
+  startService,
+  stats,
+  Stats,
+  table,
   tail,
   UsageError,
   waitForReady,
@@ -130,52 +132,9 @@ const ownCpuSeconds = () => {
   return (usage.user + usage.system) / 1e6;
 };
 
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
-interface Stats {
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-function stats(values: number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-    mean: sorted.reduce((sum, value) => sum + value, 0) / (sorted.length || 1),
-  };
-}
-
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : '-');
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // the service
 
-function startService(env: NodeJS.ProcessEnv, logPath: string): ManagedChild {
-  const fd = openSync(logPath, 'a');
-  try {
-    return new ManagedChild('service', spawn(process.execPath, [SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }), logPath);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // REST: one keep-alive connection, plain node:http (less client overhead than fetch)
