@@ -49,6 +49,7 @@ import {
   tail,
   UsageError,
   waitForReady,
+  runBenchmark,
 } from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -555,10 +556,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -22,7 +22,7 @@ import { startConnector } from '../src/connector/connector';
 import { OpenClawGatewayClient } from '../src/integrations/openclaw-gateway';
 import { FakeModelServer } from '../test/fakes/openai-model-server';
 import { ensureOpenClawRuntime, startOpenClawGateway } from '../test/support/openclaw';
-import { baseEnvironment, commandLine, freePort, integerOption, log, LOOPBACK, ms, SERVICE_ENTRY, startService, stats, Stats, table, waitForReady } from './harness';
+import { baseEnvironment, commandLine, freePort, integerOption, log, LOOPBACK, ms, SERVICE_ENTRY, startService, stats, Stats, table, waitForReady, runBenchmark } from './harness';
 
 const HELP = `Usage: node dist/bench/chat.bench.js [options]   (or: npm run bench:chat -- [options])
 
@@ -207,10 +207,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

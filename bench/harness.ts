@@ -249,3 +249,14 @@ export function startService(env: NodeJS.ProcessEnv, logPath: string): ManagedCh
     closeSync(fd);
   }
 }
+
+/** Runs a benchmark's main and exits with its code (1, with the stack, when it throws). */
+export function runBenchmark(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -50,6 +50,7 @@ import {
   tail,
   UsageError,
   waitForReady,
+  runBenchmark,
 } from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -836,10 +837,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

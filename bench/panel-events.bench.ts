@@ -32,6 +32,7 @@ import {
   table,
   UsageError,
   waitForReady,
+  runBenchmark,
 } from './harness';
 
 const HELP = `Usage: node dist/bench/panel-events.bench.js [options]   (or: npm run bench:panel-events -- [options])
@@ -269,10 +270,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

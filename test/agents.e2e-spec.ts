@@ -48,7 +48,9 @@ describe('Agents /api/v1/agents', () => {
 
   it('lists with filters and sorting, updates, and deletes', async () => {
     const own = await createOrganization(t);
-    const a = await createAgent(t, own.id, { name: 'alpha', gateway_id: randomUUID() });
+    const gateway = await t.http.post('/api/v1/gateways').set(t.admin).send({ organization_id: own.id, name: 'gw', url: 'ws://127.0.0.1:9' }).expect(201);
+    const a = await createAgent(t, own.id, { name: 'alpha', gateway_id: gateway.body.id });
+    await t.http.post('/api/v1/agents').set(t.admin).send({ organization_id: own.id, name: 'ghost', gateway_id: randomUUID() }).expect(422);
     await createAgent(t, own.id, { name: 'beta' });
 
     const byName = await t.http.get('/api/v1/agents').query({ organization_id: own.id, sort: 'name', order: 'asc' }).set(t.admin).expect(200);

@@ -1,24 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createBoard, createOrganization } from './support/fixtures';
-import { serverDatabaseUrl } from './support/database';
+import { sharedSecrets, twoInstancesAvailable } from './support/instances';
 import { startTestApp, TestApp } from './support/test-app';
 import { FrameClient } from './support/ws-client';
 
-const twoInstances = Boolean(serverDatabaseUrl() && process.env.TEST_REDIS_URL);
-if (!twoInstances) {
-  process.stderr.write('board-sync-instances.e2e-spec skipped: it needs TEST_DATABASE_URL and TEST_REDIS_URL (two instances share them)\n');
-}
+const twoInstances = twoInstancesAvailable('board-sync-instances.e2e-spec');
 
 (twoInstances ? describe : describe.skip)('Live board sync across two instances (PostgreSQL + Redis)', () => {
   let a: TestApp;
   let b: TestApp;
   const clients: FrameClient[] = [];
-  const shared = {
-    LOCAL_AUTH_TOKEN: `shared-${randomBytes(12).toString('hex')}`,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    H5_JWT_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  };
+  const shared = sharedSecrets();
 
   beforeAll(async () => {
     a = await startTestApp(shared);

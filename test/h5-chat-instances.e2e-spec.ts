@@ -1,24 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { serverDatabaseUrl } from './support/database';
+import { randomUUID } from 'node:crypto';
+import { sharedSecrets, twoInstancesAvailable } from './support/instances';
 import { createAgent, createOrganization, registerH5User } from './support/fixtures';
 import { chatEvent, ScriptedRelay } from './support/scripted-relay';
 import { startTestApp, TestApp } from './support/test-app';
 import { FrameClient } from './support/ws-client';
 
-const twoInstances = Boolean(serverDatabaseUrl() && process.env.TEST_REDIS_URL);
-if (!twoInstances) {
-  process.stderr.write('h5-chat-instances.e2e-spec skipped: it needs TEST_DATABASE_URL and TEST_REDIS_URL (two instances share them)\n');
-}
+const twoInstances = twoInstancesAvailable('h5-chat-instances.e2e-spec');
 
 (twoInstances ? describe : describe.skip)('H5 chat with the relay on another instance (PostgreSQL + Redis)', () => {
   let a: TestApp;
   let b: TestApp;
-  const shared = {
-    LOCAL_AUTH_TOKEN: `shared-${randomBytes(12).toString('hex')}`,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    H5_JWT_SECRET: randomBytes(32).toString('hex'),
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  };
+  const shared = sharedSecrets();
 
   beforeAll(async () => {
     a = await startTestApp(shared);

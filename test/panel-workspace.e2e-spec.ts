@@ -561,7 +561,12 @@ describe('ClawPanel workspace /api/workspace/*', () => {
     expect(existsSync(join(root, 'scheduled.txt'))).toBe(false);
     expect(existsSync(join(root, 'old/readme.md'))).toBe(true);
     await setConfig({ autoCleanEnabled: false });
-    const logged = await systemLog('workspace.clean');
+    // the entry is written just after the file goes
+    let logged = await systemLog('workspace.clean');
+    while (!/^Scheduled/.test(logged[0]?.summary ?? '') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      logged = await systemLog('workspace.clean');
+    }
     expect(logged[0].summary).toMatch(/^Scheduled workspace clean \(older than 2 days\) removed scheduled\.txt/);
   });
 });

@@ -165,8 +165,9 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
       jwtSecret: expect.any(String),
       h5JwtSecret: expect.any(String),
       encryptionKey: expect.any(String),
+      wechatCallbackSecret: expect.any(String),
     });
-    expect(new Set(Object.values(secrets)).size).toBe(4);
+    expect(new Set(Object.values(secrets)).size).toBe(5);
     for (const value of Object.values(secrets)) expect(value.length).toBeGreaterThanOrEqual(32);
 
     await first.waitForStdout(`${first.baseUrl}/docs`);
