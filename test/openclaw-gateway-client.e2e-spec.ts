@@ -91,7 +91,13 @@ describeWithOpenClaw('OpenClaw gateway client against the real gateway', () => {
     });
     expect(installed).toMatchObject({ ok: true, slug });
 
-    const listed = (await skillsStatus(client)).skills.find((skill) => skill.name === slug);
+    // the gateway's skill list catches up with the new folder a moment later
+    const listedBy = Date.now() + 20_000;
+    let listed = (await skillsStatus(client)).skills.find((skill) => skill.name === slug);
+    while (!listed && Date.now() < listedBy) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      listed = (await skillsStatus(client)).skills.find((skill) => skill.name === slug);
+    }
     expect(listed).toMatchObject({ source: 'openclaw-workspace', disabled: false });
 
     expect(await setSkillEnabled(client, { skillKey: listed!.skillKey, enabled: false })).toMatchObject({ ok: true, config: { enabled: false } });

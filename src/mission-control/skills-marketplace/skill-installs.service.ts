@@ -19,8 +19,8 @@ import { InstallationStatus, SkillInstallationEntity } from './entities/skill-in
 import { skillMarkdown } from './skill-markdown';
 import { SkillsMarketplaceService } from './skills-marketplace.service';
 
-/** skills.update rewrites the gateway's config, which it reloads a moment later (about 0.2-0.6 s here). */
-const SETTLE_TIMEOUT_MS = 3_000;
+/** The gateway reloads its config after skills.update, and notices a new skill folder, a moment later (0.2 s to seconds under load). */
+const SETTLE_TIMEOUT_MS = 10_000;
 const SETTLE_POLL_MS = 150;
 
 const INSTALLATION_KEY: Array<keyof SkillInstallationEntity> = ['gatewayId', 'openclawAgentId', 'skillId'];
@@ -94,6 +94,7 @@ export class SkillInstallsService {
       if (skill.source === 'clawhub' && typeof result?.slug === 'string' && result.slug.length > 0 && result.slug.length <= 64) skillKey = result.slug;
       // an earlier uninstall disabled the skill key: installing again turns it back on
       if (existing && existing.status !== 'installed') await this.setEnabled(caller, agent.openclawAgentId, skillKey, true);
+      else await this.settle(caller, agent.openclawAgentId, skillKey, true, true);
     } catch (error) {
       await this.dataSource.transaction(async (manager) => {
         await this.save(manager, key, { organizationId: skill.organizationId, agentId: agent.id, slug: existing?.slug ?? skillKey, version: skill.version, status: 'failed', error: errorText(error) });
@@ -196,11 +197,16 @@ export class SkillInstallsService {
    */
   private async setEnabled(caller: GatewayCaller, agentId: string, skillKey: string, enabled: boolean): Promise<void> {
     await setSkillEnabled(caller, { skillKey, enabled });
+    await this.settle(caller, agentId, skillKey, enabled, false);
+  }
+
+  /** Waits (briefly, best effort) until skills.status shows the skill in the wanted state; a fresh install must also be listed. */
+  private async settle(caller: GatewayCaller, agentId: string, skillKey: string, enabled: boolean, mustBeListed: boolean): Promise<void> {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const report = await skillsStatus(caller, agentId).catch(() => undefined);
       const skill = report?.skills?.find((candidate) => candidate.skillKey === skillKey);
-      if (!skill || skill.disabled === !enabled) return;
+      if (skill ? skill.disabled === !enabled : !mustBeListed) return;
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     }
   }
