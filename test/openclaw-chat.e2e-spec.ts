@@ -80,6 +80,26 @@ describeWithOpenClaw('H5 chat through a real OpenClaw gateway, direct mode', () 
     expect(gatewayRow.body.status).toBe('online');
   }, 180_000);
 
+  it('says clearly when the gateway refuses our token', async () => {
+    const org = (await t.http.get(`/api/v1/gateways/${gatewayId}`).set(t.admin).expect(200)).body.organization_id;
+    const wrong = await t.http.post('/api/v1/gateways').set(t.admin).send({ organization_id: org, name: 'wrong-token', url: gateway.url, token: 'not-the-token' }).expect(201);
+    const refused = await t.http.get(`/api/v1/skills-marketplace/gateways/${wrong.body.id}/live`).set(t.admin).expect(502);
+    expect(refused.body.detail).toMatch(/refused our token/);
+    const metrics = await t.http.get(`/api/v1/gateways/${wrong.body.id}/metrics`).set(t.admin).expect(200);
+    expect(metrics.body.last_error).toMatch(/refused the token/);
+    expect(metrics.body.errors).toBeGreaterThan(0);
+    const agent = await createAgent(t, org, { gateway_id: wrong.body.id });
+    const user = await registerH5User(t, org);
+    await t.http.post(`/api/v1/h5/users/${user.user.id}/assign`).set(t.admin).send({ agent_id: agent.id }).expect(201);
+    const client = await FrameClient.connect(`${t.baseUrl.replace('http', 'ws')}/ws/h5/chat?token=${user.access_token}`);
+    await client.next((f) => f.type === 'auth_ok');
+    const id = randomUUID();
+    client.send({ type: 'chat', id, payload: { agent_id: agent.id, content: 'hello?' } });
+    const failure = await client.next((f) => f.type === 'error' && f.id === id, 30_000);
+    expect(failure.payload).toMatchObject({ code: 'AGENT_UNAVAILABLE', message: expect.stringMatching(/token/i) });
+    client.close();
+  }, 60_000);
+
   it('tells the user when the gateway dies mid-reply, and the session stays usable', async () => {
     model.behaviour = { kind: 'hang', afterWords: 1 };
     const id = randomUUID();
