@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { OpenClawGatewayClient, skillsStatus } from '../src/integrations/openclaw-gateway';
 import { FakeModelServer } from './fakes/openai-model-server';
 import { createAgent, createOrganization, organizationAdmin } from './support/fixtures';
-import { describeWithOpenClaw, OpenClawGatewayHandle, startOpenClawGateway } from './support/openclaw';
+import { describeWithOpenClaw, OpenClawGatewayHandle } from './support/openclaw';
 import { freePort } from './support/service-process';
+import { startRealGatewayRig, RealGatewayRig } from './support/real-gateway-rig';
 import { startTestApp, TestApp } from './support/test-app';
 
 const SKILL_MD = '# Release notes\n\nCollect merged pull requests and write the notes.\n';
@@ -163,22 +164,14 @@ describeWithOpenClaw('Skills marketplace against a real OpenClaw gateway', () =>
   let gatewayId: string;
   let agent: { id: string };
 
+  let rig: RealGatewayRig | undefined;
+
   beforeAll(async () => {
-    [t, model] = await Promise.all([startTestApp(), FakeModelServer.start()]);
-    gateway = await startOpenClawGateway({ modelBaseUrl: model.baseUrl });
-    client = new OpenClawGatewayClient({ url: gateway.url, token: gateway.token, clientName: 'skills-e2e-observer' });
-    await client.start();
-    org = await createOrganization(t);
-    gatewayId = (await t.http.post('/api/v1/gateways').set(t.admin).send({ organization_id: org.id, name: 'real-gateway', url: gateway.url, token: gateway.token }).expect(201)).body.id;
-    agent = await createAgent(t, org.id, { gateway_id: gatewayId });
+    rig = await startRealGatewayRig('skills-e2e-observer');
+    ({ t, model, gateway, client, org, gatewayId, agent } = rig);
   }, 180_000);
 
-  afterAll(async () => {
-    await client?.close();
-    await gateway?.stop();
-    await model?.close();
-    await t?.close();
-  });
+  afterAll(() => rig?.close());
 
   const liveSkill = async (slug: string) => {
     const live = await t.http.get(`/api/v1/skills-marketplace/gateways/${gatewayId}/live`).query({ limit: 100 }).set(t.admin).expect(200);

@@ -4,8 +4,9 @@ import { SoulsService } from '../src/mission-control/souls/souls.service';
 import { BUILT_IN_SOULS } from '../src/mission-control/souls/templates';
 import { FakeModelServer } from './fakes/openai-model-server';
 import { createAgent, createOrganization, organizationAdmin } from './support/fixtures';
-import { describeWithOpenClaw, OpenClawGatewayHandle, startOpenClawGateway } from './support/openclaw';
+import { describeWithOpenClaw, OpenClawGatewayHandle } from './support/openclaw';
 import { freePort } from './support/service-process';
+import { startRealGatewayRig, RealGatewayRig } from './support/real-gateway-rig';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Souls directory /api/v1/souls-directory', () => {
@@ -191,22 +192,14 @@ describeWithOpenClaw('Souls directory against a real OpenClaw gateway', () => {
   let gatewayId: string;
   let agent: { id: string };
 
+  let rig: RealGatewayRig | undefined;
+
   beforeAll(async () => {
-    [t, model] = await Promise.all([startTestApp(), FakeModelServer.start()]);
-    gateway = await startOpenClawGateway({ modelBaseUrl: model.baseUrl });
-    client = new OpenClawGatewayClient({ url: gateway.url, token: gateway.token, clientName: 'souls-e2e-observer' });
-    await client.start();
-    org = await createOrganization(t);
-    gatewayId = (await t.http.post('/api/v1/gateways').set(t.admin).send({ organization_id: org.id, name: 'real-gateway', url: gateway.url, token: gateway.token }).expect(201)).body.id;
-    agent = await createAgent(t, org.id, { gateway_id: gatewayId });
+    rig = await startRealGatewayRig('souls-e2e-observer');
+    ({ t, model, gateway, client, org, gatewayId, agent } = rig);
   }, 180_000);
 
-  afterAll(async () => {
-    await client?.close();
-    await gateway?.stop();
-    await model?.close();
-    await t?.close();
-  });
+  afterAll(() => rig?.close());
 
   const soulOnGateway = async () => (await getAgentFile(client, { agentId: 'main', name: 'SOUL.md' })).file;
 
