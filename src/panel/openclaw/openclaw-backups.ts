@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, readFileIfExists, writeFileAtomic } from './atomic-file';
+import { fsyncDirectory, readFileIfExists, writeFileAtomic } from '../files/atomic-file';
 
 /** The two files a backup can hold, by their path inside a snapshot folder (and inside OPENCLAW_HOME). */
 export type BackupFile = 'openclaw.json' | 'cron/jobs.json';
@@ -104,7 +104,7 @@ export class BackupFolder {
   async saveConfigCopy(bytes: Buffer, now = new Date()): Promise<BackupEntry> {
     await this.ensureDir();
     const name = await this.freeName('openclaw', now, '.json');
-    await writeFileAtomic(join(this.dir, name), bytes, { defaultMode: 0o600 });
+    await writeFileAtomic(join(this.dir, name), bytes, { mode: 0o600, mkdirParents: true, followSymlink: true });
     await this.prune('openclaw', false);
     return { name, kind: 'config', time: now.toISOString(), size: bytes.length, files: ['openclaw.json'] };
   }
@@ -115,7 +115,7 @@ export class BackupFolder {
     const temp = join(this.dir, `.partial-${randomBytes(6).toString('hex')}`);
     await mkdir(temp, { mode: 0o700 });
     try {
-      for (const [file, bytes] of files) await writeFileAtomic(join(temp, file), bytes, { defaultMode: 0o600 });
+      for (const [file, bytes] of files) await writeFileAtomic(join(temp, file), bytes, { mode: 0o600, mkdirParents: true, followSymlink: true });
       const name = await this.freeName(prefix, now, '');
       await rename(temp, join(this.dir, name));
       await fsyncDirectory(this.dir);

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { join } from 'node:path';
 import { AppConfig } from '../../core/config/app-config';
-import { pathExists, readFileIfExists, writeFileAtomic } from './atomic-file';
+import { pathExists, readFileIfExists, writeFileAtomic } from '../files/atomic-file';
 import { EnabledChannel, enabledChannels } from './channel-catalog';
 import { BackupEntry, BackupFile, BackupFolder, parseBackupName } from './openclaw-backups';
 import { OpenClawConfigValidator } from './openclaw-config.validator';
@@ -173,8 +173,8 @@ export class OpenClawConfigStore {
       const current = await this.currentFiles();
       const replaced = new Map([...current].filter(([file]) => backup.files.has(file)));
       const preRestore = replaced.size > 0 ? await this.backups.saveSnapshot('pre-restore', replaced) : undefined;
-      if (config) await writeFileAtomic(this.configPath, config, { defaultMode: 0o600 });
-      if (cron) await writeFileAtomic(this.cronJobsPath, cron, { defaultMode: 0o600 });
+      if (config) await writeFileAtomic(this.configPath, config, { mode: 0o600, mkdirParents: true, followSymlink: true });
+      if (cron) await writeFileAtomic(this.cronJobsPath, cron, { mode: 0o600, mkdirParents: true, followSymlink: true });
       this.logger.log({ backup: name, preRestore: preRestore?.name }, 'OpenClaw backup restored');
       return { restored: name, files: [...backup.files.keys()], ...(preRestore ? { preRestoreBackup: preRestore.name } : {}) };
     });
@@ -185,7 +185,7 @@ export class OpenClawConfigStore {
     const text = serializeOpenClawJson(next);
     if (previous?.equals(Buffer.from(text, 'utf8'))) return { changed: false };
     const backup = previous ? await this.backups.saveConfigCopy(previous) : undefined;
-    await writeFileAtomic(this.configPath, text, { defaultMode: 0o600 });
+    await writeFileAtomic(this.configPath, text, { mode: 0o600, mkdirParents: true, followSymlink: true });
     this.logger.log({ reason, backup: backup?.name }, 'openclaw.json written');
     return { changed: true, ...(backup ? { backup: backup.name } : {}) };
   }

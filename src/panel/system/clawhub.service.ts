@@ -3,7 +3,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config';
 import { PanelEventsService } from '../events/panel-events.service';
 import { ClawHubSkillDto, ClawHubSyncDto, ClawHubUnavailableDto } from './dto/system.dto';
-import { readJsonFile, writeFileAtomic } from './files/atomic-file';
+import { readJsonFile, writeFileAtomic } from '../files/atomic-file';
 import { networkReason } from './system-info.service';
 
 const PAGE_SIZE = 200;

@@ -6,7 +6,7 @@ import { AppConfig } from '../../core/config/app-config';
 import { PanelEventsService } from '../events/panel-events.service';
 import { OpenClawConfigStore } from '../openclaw/openclaw-config.store';
 import { CheckUpdateDto, SystemEnvDto, SystemVersionDto, VersionSource } from './dto/system.dto';
-import { readJsonFile, writeFileAtomic } from './files/atomic-file';
+import { readJsonFile, writeFileAtomic } from '../files/atomic-file';
 import { withPanelGateway } from './gateway/panel-gateway';
 import { firstLineOf, NOT_INSTALLED } from './programs';
 import { compareVersions, extractVersion } from './versions';

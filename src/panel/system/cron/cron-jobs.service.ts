@@ -5,7 +5,7 @@ import { AppConfig } from '../../../core/config/app-config';
 import { FieldValidationException } from '../../../core/http/api-errors';
 import { PanelEventsService } from '../../events/panel-events.service';
 import { CronJobsDto } from '../dto/system.dto';
-import { readJsonFile, writeFileAtomic } from '../files/atomic-file';
+import { readJsonFile, writeFileAtomic } from '../../files/atomic-file';
 import { cronJobProblems, normalizeCronJob } from './cron-validation';
 
 type Json = Record<string, unknown>;

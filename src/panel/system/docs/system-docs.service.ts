@@ -4,7 +4,7 @@ import { ForbiddenException, HttpException, HttpStatus, Injectable, NotFoundExce
 import { AppConfig } from '../../../core/config/app-config';
 import { PanelEventsService } from '../../events/panel-events.service';
 import { DocDto, DocSavedDto, DocsDto, IdentityDocsDto } from '../dto/system.dto';
-import { writeFileAtomic } from '../files/atomic-file';
+import { writeFileAtomic } from '../../files/atomic-file';
 import { isInside, markdownPathSegments, resolveConfined } from '../files/confined-path';
 
 /** Largest document the panel reads into a listing or accepts in a save. */

@@ -6,7 +6,7 @@ import { AppConfig } from '../../../core/config/app-config';
 import { PanelSettingsService } from '../../admin-config/panel-settings.service';
 import { PanelEventsService } from '../../events/panel-events.service';
 import { SignalRequestedDto, SignalStatusDto, UpdateRequestedDto, WatcherInfoDto } from '../dto/system.dto';
-import { writeFileAtomic } from '../files/atomic-file';
+import { writeFileAtomic } from '../../files/atomic-file';
 import {
   newSignalId,
   SIGNAL_FILE_PATTERN,

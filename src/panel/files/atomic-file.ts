@@ -4,6 +4,15 @@ import { basename, dirname, join } from 'node:path';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 
+export interface AtomicWriteOptions {
+  /** Permission bits of a new file; an existing file keeps its own mode (and owner, when running as root). */
+  mode?: number;
+  /** Create the parent folder (and its parents) first. */
+  mkdirParents?: boolean;
+  /** Write where a symlinked target points (openclaw.json may be a link); otherwise a link at the target is replaced. */
+  followSymlink?: boolean;
+}
+
 /** The bytes of a file, or undefined when it does not exist. */
 export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
   try {
@@ -12,6 +21,12 @@ export async function readFileIfExists(path: string): Promise<Buffer | undefined
     if (isMissing(error)) return undefined;
     throw error;
   }
+}
+
+/** Parsed JSON of a file, or undefined when it does not exist. Other errors (and bad JSON) are thrown. */
+export async function readJsonFile<T = unknown>(path: string): Promise<T | undefined> {
+  const bytes = await readFileIfExists(path);
+  return bytes === undefined ? undefined : (JSON.parse(bytes.toString('utf8')) as T);
 }
 
 export async function pathExists(path: string): Promise<boolean> {
@@ -39,23 +54,24 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 
 /**
  * Replaces `path` with `data` atomically: a temporary file in the same folder, fsync, rename over the target,
- * fsync of the folder. Readers see the old file or the new one, never half of one. The existing file's mode and
- * owner are kept (`defaultMode` for a new file); a symlinked target is written where the link points.
+ * fsync of the folder. Readers see the old file or the new one, never half of one.
  */
-export async function writeFileAtomic(path: string, data: string | Buffer, options: { defaultMode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   let target = path;
-  let mode = options.defaultMode ?? 0o600;
+  let mode = options.mode ?? 0o600;
   let owner: { uid: number; gid: number } | undefined;
   try {
-    target = await realpath(path);
-    const current = await stat(target);
-    mode = current.mode & 0o7777;
-    owner = { uid: current.uid, gid: current.gid };
+    if (options.followSymlink) target = await realpath(path);
+    const current = await (options.followSymlink ? stat : lstat)(target);
+    if (current.isFile()) {
+      mode = current.mode & 0o7777;
+      owner = { uid: current.uid, gid: current.gid };
+    }
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
   const dir = dirname(target);
-  await mkdir(dir, { recursive: true });
+  if (options.mkdirParents) await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
