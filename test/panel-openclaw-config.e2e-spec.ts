@@ -8,6 +8,7 @@ import { prepareOpenClawSchema, renderSchemaModule } from '../src/panel/openclaw
 import { OPENCLAW_CONFIG_SCHEMA_JSON, OPENCLAW_SCHEMA_VERSION } from '../src/panel/openclaw/schema/openclaw-config.schema.generated';
 import { FakeNapcatWebui } from './fakes/napcat-webui';
 import { describeWithOpenClaw, ensureOpenClawRuntimeSync, OPENCLAW_VERSION, openClawConfig, validateOpenClawConfig } from './support/openclaw';
+import { panelEvents } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -48,12 +49,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
       writeFileSync(configPath, content, { mode: 0o600 });
     }
   };
-  const events = async (search: string) =>
-    (await t.http.get(`/api/events?source=system&search=${encodeURIComponent(search)}`).set(auth).expect(200)).body.events as Array<{
-      type: string;
-      summary: string;
-      detail?: string;
-    }>;
+  const events = (search: string) => panelEvents(t, auth, { source: 'system', search });
 
   beforeAll(async () => {
     napcat = await FakeNapcatWebui.start({ token: 'napcat-webui-token' });

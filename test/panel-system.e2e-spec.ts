@@ -8,6 +8,7 @@ import { FakeClawHub } from './fakes/clawhub';
 import { FakeNpmRegistry } from './fakes/npm-registry';
 import { describeWithOpenClaw, OpenClawGatewayHandle, startOpenClawGateway } from './support/openclaw';
 import { freePort } from './support/service-process';
+import { panelEvents } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 const WATCHER_SCRIPT = join(__dirname, '..', 'scripts', 'host-watcher.mjs');
@@ -63,12 +64,7 @@ describe('Panel /api/system', () => {
   let savedPath: string | undefined;
   const watchers: WatcherProcess[] = [];
 
-  const events = async (search: string) =>
-    (await t.http.get(`/api/events?source=system&search=${encodeURIComponent(search)}`).set(auth).expect(200)).body.events as Array<{
-      type: string;
-      summary: string;
-      detail?: string;
-    }>;
+  const events = (search: string) => panelEvents(t, auth, { source: 'system', search });
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'panel-system-'));

@@ -57,3 +57,18 @@ export async function createBoard(t: TestApp, organizationId: string, extra: Rec
     .expect(201);
   return response.body as { id: string; name: string; organization_id: string };
 }
+
+export interface PanelLogEntry {
+  id: string;
+  time: number;
+  source: string;
+  type: string;
+  summary: string;
+  detail?: string;
+}
+
+/** The panel's activity log, newest first, as `GET /api/events` lists it. */
+export async function panelEvents(t: TestApp, auth: Record<string, string>, query: { source?: string; search?: string; limit?: number } = {}) {
+  const response = await t.http.get('/api/events').query(query).set(auth).expect(200);
+  return response.body.events as PanelLogEntry[];
+}
