@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../core/config/app-config';
+import { Leadership } from '../../core/realtime/leadership';
 import { OneBotClient, OneBotEvent } from '../../integrations/onebot';
 import { PanelEventsService } from '../events/panel-events.service';
-import { PanelRealtime } from '../realtime/panel-realtime';
+import { BRIDGE_REPORTER_ROLE, PanelRealtime } from '../realtime/panel-realtime';
 import { describeQqEvent } from './qq-event-log';
 import { QqBridgeSnapshot, QqBridgeStatus } from './qq-bridge-status';
 
@@ -31,6 +32,7 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly status: QqBridgeStatus,
     private readonly realtime: PanelRealtime,
     private readonly events: PanelEventsService,
+    private readonly leadership: Leadership,
   ) {
     this.client = new OneBotClient({ url: config.panel.onebot.url, accessToken: config.panel.onebot.accessToken, logger: this.logger });
     this.client.on('connected', () => this.track(this.onConnected()));
@@ -39,7 +41,8 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
     this.client.on('error', (error) => this.logger.warn(error.message));
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.leadership.claim(BRIDGE_REPORTER_ROLE);
     this.client.start();
   }
 
@@ -71,7 +74,7 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async onConnected(): Promise<void> {
     await this.readIdentity();
-    if (!this.client.connected || this.closing) return;
+    if (!this.client.connected || this.closing || !this.reports()) return;
     const snapshot = this.status.snapshot();
     this.realtime.broadcast('napcat-status', snapshot);
     const who = snapshot.selfId ? ` as ${snapshot.nickname ?? ''} (${snapshot.selfId})` : '';
@@ -80,7 +83,7 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async onDisconnected(reason: string): Promise<void> {
     const snapshot = this.status.reset();
-    if (this.closing) return;
+    if (this.closing || !this.reports()) return;
     this.realtime.broadcast('napcat-status', snapshot);
     await this.record({ type: 'qq.disconnected', summary: `NapCat OneBot connection lost (${reason}); reconnecting` });
   }
@@ -102,10 +105,12 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
 
   private dispatch(event: OneBotEvent): void {
     if (event.post_type === 'meta_event' && event.meta_event_type === 'heartbeat') return;
-    this.realtime.broadcast('event', event);
+    if (this.reports()) {
+      this.realtime.broadcast('event', event);
+      const line = this.closing ? undefined : describeQqEvent(event);
+      if (line) this.track(this.record(line));
+    }
     if (this.closing) return;
-    const line = describeQqEvent(event);
-    if (line) this.track(this.record(line));
     if (event.post_type === 'notice' && COUNT_CHANGES.has(String(event.notice_type))) this.track(this.readIdentity());
     for (const listener of this.listeners) {
       this.track(
@@ -114,6 +119,11 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
           .catch((error: unknown) => this.logger.warn({ err: error }, 'A QQ event listener failed')),
       );
     }
+  }
+
+  /** Every instance keeps its own connection (routes and status work everywhere); one reports, so nothing shows twice. */
+  private reports(): boolean {
+    return this.leadership.isLeader(BRIDGE_REPORTER_ROLE);
   }
 
   private track(work: Promise<unknown>): void {

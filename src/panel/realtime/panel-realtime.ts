@@ -8,6 +8,9 @@ export const PANEL_WS_PATH = '/ws';
 const PANEL_CHANNEL = 'panel';
 const CLOSE_UNAUTHENTICATED = 4401;
 
+/** With several instances, only the one leading this role reports what the shared bridges (QQ, WeChat) say. */
+export const BRIDGE_REPORTER_ROLE = 'panel-bridge-reporter';
+
 export type PanelFrameType = 'napcat-status' | 'wechat-status' | 'event' | 'wechat-event' | 'log-entry';
 
 /**

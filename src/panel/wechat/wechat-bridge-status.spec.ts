@@ -1,3 +1,4 @@
+import { Leadership } from '../../core/realtime/leadership';
 import { WechatWebhookClient, WechatWebhookError } from '../../integrations/wechat-webhook';
 import { PanelEventsService } from '../events/panel-events.service';
 import { PanelRealtime } from '../realtime/panel-realtime';
@@ -28,7 +29,8 @@ function setup() {
   const realtime = { broadcast: (type: string, data: unknown) => frames.push({ type, data }) } as unknown as PanelRealtime;
   const logged: Array<{ summary: string }> = [];
   const events = { record: async (entry: { summary: string }) => logged.push(entry) } as unknown as PanelEventsService;
-  const status = new WechatBridgeStatus(client, settings, realtime, events);
+  const leadership = { claim: async () => undefined, isLeader: () => true } as unknown as Leadership;
+  const status = new WechatBridgeStatus(client, settings, realtime, events, leadership);
   return { status, bridge, frames, logged, setEnabled: (enabled: boolean) => listener?.({ enabled, autoReply: false, loginPublicUrl: null }) };
 }
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Leadership } from '../../core/realtime/leadership';
 import { WechatWebhookClient, WechatWebhookError } from '../../integrations/wechat-webhook';
 import { PanelEventsService } from '../events/panel-events.service';
-import { PanelRealtime } from '../realtime/panel-realtime';
+import { BRIDGE_REPORTER_ROLE, PanelRealtime } from '../realtime/panel-realtime';
 import { WechatSettingsStore } from './wechat-settings';
 
 /** The WeChat part of `/api/status` and of `wechat-status` frames. */
@@ -44,9 +45,11 @@ export class WechatBridgeStatus implements OnApplicationBootstrap, OnModuleDestr
     private readonly settings: WechatSettingsStore,
     private readonly realtime: PanelRealtime,
     private readonly events: PanelEventsService,
+    private readonly leadership: Leadership,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.leadership.claim(BRIDGE_REPORTER_ROLE);
     this.unsubscribe = this.settings.onChange((settings) => this.setEnabled(settings.enabled));
     try {
       this.enabled = (await this.settings.read()).enabled;
@@ -140,7 +143,7 @@ export class WechatBridgeStatus implements OnApplicationBootstrap, OnModuleDestr
     const previous = this.current;
     this.current = next;
     this.problem = problem;
-    if (sameStatus(previous, next)) return;
+    if (sameStatus(previous, next) || !this.leadership.isLeader(BRIDGE_REPORTER_ROLE)) return;
     this.realtime.broadcast('wechat-status', this.snapshot());
     this.events
       .record({ source: 'wechat', type: 'wechat.status', summary: describe(next, problem) })
