@@ -26,6 +26,7 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
   private closing = false;
   /** Status and log work under way, waited for at shutdown (before the database goes). */
   private readonly inflight = new Set<Promise<unknown>>();
+  private delivery: Promise<void> = Promise.resolve();
 
   constructor(
     config: AppConfig,
@@ -112,12 +113,10 @@ export class QqBridgeService implements OnApplicationBootstrap, BeforeApplicatio
     }
     if (this.closing) return;
     if (event.post_type === 'notice' && COUNT_CHANGES.has(String(event.notice_type))) this.track(this.readIdentity());
+    // one event after another, so that what listeners store keeps the order NapCat sent it in
     for (const listener of this.listeners) {
-      this.track(
-        Promise.resolve()
-          .then(() => listener(event))
-          .catch((error: unknown) => this.logger.warn({ err: error }, 'A QQ event listener failed')),
-      );
+      this.delivery = this.delivery.then(() => listener(event)).catch((error: unknown) => this.logger.warn({ err: error }, 'A QQ event listener failed'));
+      this.track(this.delivery);
     }
   }
 
