@@ -4,6 +4,7 @@ import { EventBus } from './event-bus';
 
 const TTL_MS = 15_000;
 const RENEW_MS = 5_000;
+const FIRST_ROUND_WAIT_MS = 2_000;
 const KEY_PREFIX = 'mc:leader:';
 const RENEW_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 const RELEASE_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -19,18 +20,24 @@ export class Leadership implements BeforeApplicationShutdown {
   private readonly roles = new Set<string>();
   private readonly held = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private campaigning = false;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly bus: EventBus,
   ) {}
 
-  /** Starts competing for `role` (idempotent); resolves once the first round has decided. */
+  /**
+   * Starts competing for `role` (idempotent); resolves once the first round has decided, or after a short wait
+   * when Redis does not answer (start-up never hangs on it).
+   */
   async claim(role: string): Promise<void> {
     if (!this.redis || this.roles.has(role)) return;
     this.roles.add(role);
     this.timer ??= setInterval(() => void this.campaign(), RENEW_MS).unref();
-    await this.campaign();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.campaign(), new Promise((resolve) => (timer = setTimeout(resolve, FIRST_ROUND_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   isLeader(role: string): boolean {
@@ -40,11 +47,26 @@ export class Leadership implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     if (!this.redis) return;
-    await Promise.all([...this.held].map((role) => this.redis!.eval(RELEASE_IF_MINE, 1, KEY_PREFIX + role, this.bus.instanceId).catch(() => undefined)));
+    const released = Promise.all([...this.held].map((role) => this.redis!.eval(RELEASE_IF_MINE, 1, KEY_PREFIX + role, this.bus.instanceId).catch(() => undefined)));
     this.held.clear();
+    // an unresponsive Redis must not hold up shutdown: the lease then simply expires
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([released, new Promise((resolve) => (timer = setTimeout(resolve, FIRST_ROUND_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async campaign(): Promise<void> {
+    // a round stuck on an unresponsive Redis must not pile up behind itself
+    if (this.campaigning) return;
+    this.campaigning = true;
+    try {
+      await this.campaignOnce();
+    } finally {
+      this.campaigning = false;
+    }
+  }
+
+  private async campaignOnce(): Promise<void> {
     for (const role of this.roles) {
       const key = KEY_PREFIX + role;
       try {
