@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import {
   Aborted,
+  armAbort,
   commandLine,
   baseEnvironment,
   checkAborted,
@@ -37,7 +38,6 @@ import {
   log,
   LOG_LEVELS,
   LOOPBACK,
-  markAborted,
   ms,
   redactUrl,
   SERVICE_ENTRY,
@@ -327,18 +327,7 @@ async function main(): Promise<number> {
         }
       }
     })());
-  const abort = (reason: string) => {
-    if (!markAborted(reason)) return;
-    log(`aborting: ${reason}`);
-    setTimeout(() => {
-      void cleanup().finally(() => process.exit(1));
-    }, 30_000).unref();
-  };
-  const budget = setTimeout(() => abort(`the run exceeded its ${Math.round(budgetSeconds)} s budget`), budgetSeconds * 1000);
-  budget.unref();
-  const onSignal = (signal: NodeJS.Signals) => abort(`received ${signal}`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = armAbort(budgetSeconds, cleanup);
 
   const loadBefore = loadavg();
   const token = randomBytes(32).toString('hex');
@@ -550,9 +539,7 @@ async function main(): Promise<number> {
     }
     log('stopping everything');
     await cleanup();
-    clearTimeout(budget);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.disarm();
   }
 }
 

@@ -260,3 +260,30 @@ export function runBenchmark(main: () => Promise<number>): void {
     },
   );
 }
+
+/**
+ * Bounds a run: past `budgetSeconds`, or on SIGINT/SIGTERM, the run is marked aborted (`onAbort` may stop load
+ * at once); if it has not unwound 30 s later, `cleanup` runs and the process exits 1. `disarm` when done.
+ */
+export function armAbort(budgetSeconds: number, cleanup: () => Promise<void>, onAbort: () => void = () => undefined): { disarm(): void } {
+  const abort = (reason: string) => {
+    if (!markAborted(reason)) return;
+    log(`aborting: ${reason}`);
+    onAbort();
+    setTimeout(() => {
+      void cleanup().finally(() => process.exit(1));
+    }, 30_000).unref();
+  };
+  const budget = setTimeout(() => abort(`the run exceeded its ${Math.round(budgetSeconds)} s budget`), budgetSeconds * 1000);
+  budget.unref();
+  const onSignal = (signal: NodeJS.Signals) => abort(`received ${signal}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    disarm() {
+      clearTimeout(budget);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import { FloorResponse, HOP_HEADERS } from './floor-common';
 import {
   Aborted,
+  armAbort,
   commandLine,
   baseEnvironment,
   checkAborted,
@@ -41,7 +42,6 @@ import {
   LOG_LEVELS,
   LOOPBACK,
   ManagedChild,
-  markAborted,
   numberOption,
   redactUrl,
   ROOT,
@@ -559,20 +559,7 @@ async function main(): Promise<number> {
       }
     })());
 
-  const abort = (reason: string) => {
-    if (!markAborted(reason)) return;
-    log(`aborting: ${reason}`);
-    currentLoad?.stop();
-    // last resort: if the run does not unwind by itself, clean up and leave
-    setTimeout(() => {
-      void cleanup().finally(() => process.exit(1));
-    }, 30_000).unref();
-  };
-  const budget = setTimeout(() => abort(`the run exceeded its ${Math.round(budgetSeconds)} s budget`), budgetSeconds * 1000);
-  budget.unref();
-  const onSignal = (signal: NodeJS.Signals) => abort(`received ${signal}`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const guard = armAbort(budgetSeconds, cleanup, () => currentLoad?.stop());
 
   const loadBefore = loadavg();
   const token = randomBytes(32).toString('hex');
@@ -831,9 +818,7 @@ async function main(): Promise<number> {
     }
     log('stopping everything');
     await cleanup();
-    clearTimeout(budget);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    guard.disarm();
   }
 }
 
