@@ -24,13 +24,67 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 const isPlainObject = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+type QueryValue = string | string[];
+
+/** A query string parses to strings and arrays of strings only; those are safe to key a cache by. */
+function isFlatQuery(value: unknown): value is Record<string, QueryValue> {
+  if (!isPlainObject(value)) return false;
+  for (const item of Object.values(value as object)) {
+    if (typeof item !== 'string' && !(Array.isArray(item) && item.every((entry) => typeof entry === 'string'))) return false;
+  }
+  return true;
+}
+
+/** A copy a handler may change without changing the cached DTO: same class, arrays copied. */
+function copyOf<T extends object>(dto: T): T {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(dto) as object) as T, dto);
+  for (const [key, item] of Object.entries(copy)) if (Array.isArray(item)) (copy as Record<string, unknown>)[key] = [...item];
+  return copy;
+}
+
+/**
+ * Valid query DTOs by query string, per DTO class. Validating a query DTO is a pure function of its class
+ * and its strings, and clients (list views, pollers) repeat the same few query strings; class-validator's
+ * metadata lookup scans every DTO class on each call, so a hit saves most of a list request's validation.
+ * Only valid queries are kept (a refused one is checked again), at most `QUERY_CACHE_SIZE` per class.
+ */
+export class QueryDtoCache {
+  private readonly byClass = new WeakMap<object, Map<string, object>>();
+
+  constructor(private readonly sizePerClass = QUERY_CACHE_SIZE) {}
+
+  get(metatype: object, key: string): object | undefined {
+    const found = this.byClass.get(metatype)?.get(key);
+    return found && copyOf(found);
+  }
+
+  set(metatype: object, key: string, dto: object): void {
+    let entries = this.byClass.get(metatype);
+    if (!entries) this.byClass.set(metatype, (entries = new Map()));
+    if (entries.size >= this.sizePerClass) entries.delete(entries.keys().next().value!);
+    entries.set(key, copyOf(dto));
+  }
+}
+
+export const QUERY_CACHE_SIZE = 256;
+
 class RequestValidationPipe extends ValidationPipe {
+  private readonly queries = new QueryDtoCache();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (value === undefined || value === null || value === '') value = {};
       else if (!isPlainObject(value)) throw new BadRequestException({ detail: 'Request body must be a JSON object' });
     }
-    return super.transform(value, metadata);
+    if (metadata.type !== 'query' || !metadata.metatype || metadata.metatype === Object || !isFlatQuery(value)) {
+      return super.transform(value, metadata);
+    }
+    const key = JSON.stringify(value);
+    const cached = this.queries.get(metadata.metatype, key);
+    if (cached) return cached;
+    const dto = await super.transform(value, metadata);
+    if (typeof dto === 'object' && dto !== null) this.queries.set(metadata.metatype, key, dto);
+    return dto;
   }
 }
 

@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import type { Options as HttpLoggerOptions } from 'pino-http';
 import { AppConfig } from '../config/app-config';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = new Set(['/health', '/healthz', '/readyz']);
+// a stdout that stops reading (a stuck pipe) drops log lines past this instead of growing memory
+const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * stdout written asynchronously: lines that arrive while a write is in flight go out together in the next
+ * one, instead of one blocking write per line on the request path. pino flushes what is pending on exit.
+ */
+function logDestination() {
+  return pino.destination({ dest: 1, sync: false, maxLength: MAX_PENDING_LOG_BYTES });
+}
 
 /** Keeps a caller's request id when it is sane, otherwise mints one; echoed in X-Request-Id. */
 export function requestIdFor(request: IncomingMessage, response: ServerResponse): string {
@@ -16,40 +28,42 @@ export function requestIdFor(request: IncomingMessage, response: ServerResponse)
   return id;
 }
 
+function httpLoggerOptions(config: AppConfig): HttpLoggerOptions {
+  return {
+    level: config.logLevel,
+    genReqId: requestIdFor,
+    autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.has((request.url ?? '').split('?')[0]) },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-agent-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.access_token',
+        '*.refresh_token',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        // query strings may carry ?token= (browser WebSocket and download links)
+        path: req.url?.split('?')[0],
+        remoteAddress: req.remoteAddress,
+      }),
+    },
+  };
+}
+
 /** Structured JSON request logs with a request id; credentials are redacted, query strings dropped. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: requestIdFor,
-          autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.has((request.url ?? '').split('?')[0]) },
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.headers["x-agent-token"]',
-              'res.headers["set-cookie"]',
-              '*.password',
-              '*.token',
-              '*.access_token',
-              '*.refresh_token',
-            ],
-            censor: '[redacted]',
-          },
-          serializers: {
-            req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-              id: req.id,
-              method: req.method,
-              // query strings may carry ?token= (browser WebSocket and download links)
-              path: req.url?.split('?')[0],
-              remoteAddress: req.remoteAddress,
-            }),
-          },
-        },
-      }),
+      useFactory: (config: AppConfig) => ({ pinoHttp: [httpLoggerOptions(config), logDestination()] }),
     }),
   ],
 })
