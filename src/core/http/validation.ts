@@ -26,6 +26,8 @@ const isPlainObject = (value: unknown) =>
 
 type QueryValue = string | string[];
 
+const QUERY_CACHE_SIZE = 256;
+
 /** A query string parses to strings and arrays of strings only; those are safe to key a cache by. */
 function isFlatQuery(value: unknown): value is Record<string, QueryValue> {
   if (!isPlainObject(value)) return false;
@@ -65,8 +67,6 @@ export class QueryDtoCache {
     entries.set(key, copyOf(dto));
   }
 }
-
-export const QUERY_CACHE_SIZE = 256;
 
 class RequestValidationPipe extends ValidationPipe {
   private readonly queries = new QueryDtoCache();
