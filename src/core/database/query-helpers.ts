@@ -1,6 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../http/pagination';
+import { selectRawAndEntities } from './lean-select';
 
 export interface ListQuery {
   limit: number;
@@ -29,11 +30,10 @@ export async function fetchPage<T extends ObjectLiteral>(
     const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
     return Page.of(items, total, query);
   }
-  const { entities, raw } = await builder
-    .addSelect('COUNT(*) OVER ()', 'page_total')
-    .offset(query.offset)
-    .limit(query.limit)
-    .getRawAndEntities<{ page_total: string }>();
+  const { entities, raw } = await selectRawAndEntities<T, { page_total: string }>(
+    builder.addSelect('COUNT(*) OVER ()', 'page_total'),
+    query,
+  );
   // a page past the end has no row to carry the total
   const total = raw.length > 0 ? Number(raw[0].page_total) : query.offset > 0 ? await builder.getCount() : 0;
   return Page.of(entities, total, query);

@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, ValidateIf } from 'class-validator';
 import { FieldError, FieldValidationException } from './api-errors';
+import { BoundedMap } from '../caching/bounded-map';
 
 // when a value has the wrong type, say that rather than what its length or range should be
 const TYPE_CONSTRAINTS = ['whitelistValidation', 'isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray', 'isUuid', 'isEmail', 'isUrl', 'isIn', 'isEnum'];
@@ -51,7 +52,7 @@ function copyOf<T extends object>(dto: T): T {
  * Only valid queries are kept (a refused one is checked again), at most `QUERY_CACHE_SIZE` per class.
  */
 export class QueryDtoCache {
-  private readonly byClass = new WeakMap<object, Map<string, object>>();
+  private readonly byClass = new WeakMap<object, BoundedMap<string, object>>();
 
   constructor(private readonly sizePerClass = QUERY_CACHE_SIZE) {}
 
@@ -62,8 +63,7 @@ export class QueryDtoCache {
 
   set(metatype: object, key: string, dto: object): void {
     let entries = this.byClass.get(metatype);
-    if (!entries) this.byClass.set(metatype, (entries = new Map()));
-    if (entries.size >= this.sizePerClass) entries.delete(entries.keys().next().value!);
+    if (!entries) this.byClass.set(metatype, (entries = new BoundedMap(this.sizePerClass)));
     entries.set(key, copyOf(dto));
   }
 }
