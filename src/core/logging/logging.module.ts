@@ -46,14 +46,17 @@ function httpLoggerOptions(config: AppConfig): HttpLoggerOptions {
       ],
       censor: '[redacted]',
     },
+    // the raw request and response go straight to these (no standard serializer copying every header first)
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
+      req: (request: IncomingMessage & { id?: string; originalUrl?: string }) => ({
+        id: request.id,
+        method: request.method,
         // query strings may carry ?token= (browser WebSocket and download links)
-        path: req.url?.split('?')[0],
-        remoteAddress: req.remoteAddress,
+        path: (request.originalUrl ?? request.url)?.split('?')[0],
+        remoteAddress: request.socket?.remoteAddress,
       }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
     },
   };
 }
