@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { databaseTypeParsers } from './timestamptz';
 
 export interface DatabaseTarget {
   url?: string;
@@ -25,7 +26,7 @@ export function buildDataSourceOptions(target: DatabaseTarget, poolSize: number)
     synchronize: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, types: databaseTypeParsers },
     logging: ['error'],
   };
 }
