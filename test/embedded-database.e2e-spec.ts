@@ -1,8 +1,13 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { Pool } from 'pg';
 import { EmbeddedPostgres } from '../src/core/database/embedded-postgres';
+
+// the build the service runs (npm test builds it first): its engine runs in a worker thread
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const compiled = require('../dist/src/core/database/embedded-postgres') as { EmbeddedPostgres: typeof EmbeddedPostgres };
 
 /** The embedded engine is one Postgres session behind a socket: concurrent clients must not see each other. */
 describe('Embedded PostgreSQL under concurrent clients', () => {
@@ -63,5 +68,53 @@ describe('Embedded PostgreSQL under concurrent clients', () => {
     client.release(new Error('drop this connection'));
     const { rows } = await pool.query('SELECT n FROM counter_probe WHERE id = 1');
     expect(rows[0].n).toBe(40);
+  });
+});
+
+describe('Embedded PostgreSQL of the compiled service, in its worker thread', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'mc-embedded-worker-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('runs SQL off the event loop, and keeps what was written across a stop and a start', async () => {
+    const first = new compiled.EmbeddedPostgres(root, { port: 0, maxConnections: 4 });
+    expect(first.thread).toBe('worker');
+    const pool = new Pool({ ...(await first.start()), max: 2 });
+    await pool.query('CREATE TABLE kept (note text)');
+    await pool.query("INSERT INTO kept VALUES ('written before the stop')");
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 20);
+    await pool.query('SELECT pg_sleep(0.4)');
+    clearInterval(ticker);
+    // on the caller's thread PGlite's sleep would hold the event loop for all of it: no tick at all
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    await pool.end();
+    await first.stop();
+
+    const again = new compiled.EmbeddedPostgres(root, { port: 0, maxConnections: 4 });
+    const reopened = new Pool({ ...(await again.start()), max: 1 });
+    try {
+      const { rows } = await reopened.query('SELECT note FROM kept');
+      expect(rows).toEqual([{ note: 'written before the stop' }]);
+    } finally {
+      await reopened.end();
+      await again.stop();
+    }
+  });
+
+  it('reports a start that fails (its port taken), with the reason', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const engine = new compiled.EmbeddedPostgres(mkdtempSync(join(root, 'taken-')), { port, maxConnections: 4 });
+      await expect(engine.start()).rejects.toThrow(/embedded PostgreSQL did not start: .*EADDRINUSE/);
+      await expect(engine.stop()).resolves.toBeUndefined();
+    } finally {
+      blocker.close();
+    }
   });
 });

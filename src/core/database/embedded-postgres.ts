@@ -1,59 +1,112 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { PGliteSessionServer } from './pglite-session-server';
+import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
+import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, RunningEngine, startEmbeddedEngine } from './embedded-engine';
 
-export interface EmbeddedPostgresEndpoint {
-  host: string;
-  port: number;
-  user: string;
-  database: string;
-}
+export type { EmbeddedPostgresEndpoint } from './embedded-engine';
+
+/** What the service asks of the engine's thread, and what that thread reports back. */
+export type EngineRequest = { type: 'stop' };
+export type EngineReport = { type: 'ready'; endpoint: EmbeddedPostgresEndpoint } | { type: 'stopped' } | { type: 'failed'; message: string };
+
+export type EngineThread = 'worker' | 'caller';
+
+const WORKER_SCRIPT = join(__dirname, 'embedded-postgres.worker.js');
+const STOP_TIMEOUT_MS = 30_000;
+const logger = new Logger('EmbeddedPostgres');
 
 /**
- * PostgreSQL compiled to WASM (PGlite, with pgvector), kept in DATA_DIR/pgdata and exposed on a
- * loopback socket so that TypeORM talks to it with the same `pg` driver as to a real server.
+ * PostgreSQL compiled to WASM (PGlite, with pgvector), kept in DATA_DIR/pgdata and exposed on a loopback
+ * socket so that TypeORM talks to it with the same `pg` driver as to a real server. The compiled service
+ * runs the engine in a worker thread, so its SQL does not share the event loop with HTTP; from TypeScript
+ * sources (the in-process test suites), where there is no compiled worker script, it runs on the caller's thread.
  */
 export class EmbeddedPostgres {
-  private db?: PGlite;
-  private server?: PGliteSessionServer;
-  private endpointValue?: EmbeddedPostgresEndpoint;
+  private engine?: RunningEngine;
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: { port: number; maxConnections: number },
+    private readonly options: { port: number; maxConnections: number; thread?: EngineThread },
   ) {}
 
   get directory(): string {
     return join(this.dataDir, 'pgdata');
   }
 
+  get thread(): EngineThread {
+    return this.options.thread ?? (existsSync(WORKER_SCRIPT) ? 'worker' : 'caller');
+  }
+
   get endpoint(): EmbeddedPostgresEndpoint {
-    if (!this.endpointValue) throw new Error('Embedded PostgreSQL is not started');
-    return this.endpointValue;
+    if (!this.engine) throw new Error('Embedded PostgreSQL is not started');
+    return this.engine.endpoint;
   }
 
   async start(): Promise<EmbeddedPostgresEndpoint> {
-    mkdirSync(this.directory, { recursive: true });
-    this.db = await PGlite.create(this.directory, { extensions: { vector } });
-    await this.db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    this.server = new PGliteSessionServer(this.db, {
-      host: '127.0.0.1',
-      port: this.options.port,
-      maxConnections: this.options.maxConnections,
-    });
-    const { host, port } = await this.server.start();
-    this.endpointValue = { host, port, user: 'postgres', database: 'postgres' };
-    return this.endpointValue;
+    const options: EmbeddedEngineOptions = { directory: this.directory, port: this.options.port, maxConnections: this.options.maxConnections };
+    this.engine = this.thread === 'worker' ? await startInWorker(options) : await startEmbeddedEngine(options);
+    return this.engine.endpoint;
   }
 
   /** Stops accepting connections, then closes the engine so its files are left consistent. */
   async stop(): Promise<void> {
-    const { server, db } = this;
-    this.server = undefined;
-    this.db = undefined;
-    if (server) await server.stop();
-    if (db && !db.closed) await db.close();
+    const engine = this.engine;
+    this.engine = undefined;
+    await engine?.stop();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
+  const worker = new Worker(WORKER_SCRIPT, { workerData: options });
+  let state: 'starting' | 'running' | 'stopping' | 'gone' = 'starting';
+  let stopError: Error | undefined;
+  let onExit: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const stop = (): Promise<void> =>
+    (stopping ??= new Promise<void>((resolve, reject) => {
+      if (state === 'gone') return resolve();
+      state = 'stopping';
+      const timer = setTimeout(() => {
+        stopError = new Error(`embedded PostgreSQL did not stop within ${STOP_TIMEOUT_MS / 1000} s`);
+        void worker.terminate();
+      }, STOP_TIMEOUT_MS);
+      onExit = () => {
+        clearTimeout(timer);
+        if (stopError) reject(stopError);
+        else resolve();
+      };
+      worker.postMessage({ type: 'stop' } satisfies EngineRequest);
+    }));
+
+  return new Promise<RunningEngine>((resolve, reject) => {
+    worker.on('message', (report: EngineReport) => {
+      if (report.type === 'ready') {
+        state = 'running';
+        resolve({ endpoint: report.endpoint, stop });
+      } else if (report.type === 'failed') {
+        if (state === 'starting') {
+          reject(new Error(`embedded PostgreSQL did not start: ${report.message}`));
+          void worker.terminate();
+        }
+        else stopError = new Error(`embedded PostgreSQL did not stop cleanly: ${report.message}`);
+      }
+    });
+    worker.on('error', (error) => {
+      if (state === 'starting') reject(error);
+      else logger.error(`The embedded PostgreSQL thread failed: ${messageOf(error)}`);
+    });
+    worker.on('exit', (code) => {
+      const was = state;
+      state = 'gone';
+      if (was === 'starting') reject(new Error(`embedded PostgreSQL exited during start-up (code ${code})`));
+      else if (was === 'running') logger.error(`The embedded PostgreSQL thread stopped unexpectedly (exit code ${code})`);
+      onExit?.();
+    });
+  });
 }
