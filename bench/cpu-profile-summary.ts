@@ -4,7 +4,8 @@
  * measured rounds (DIR/service-rounds.json; CLOCK_MONOTONIC microseconds, the profile's own clock on Linux)
  * and groups each busy sample by the innermost library on its stack.
  *
- *   node dist/bench/cpu-profile-summary.js DIR [--top N]
+ *   node dist/bench/cpu-profile-summary.js DIR [--top N] [--thread ID]   (ID 0, the default, is the main thread;
+ *                                                                        the embedded engine's worker is 1)
  *
  * Grouping, from the sampled frame outwards: the first frame in node_modules decides by package (see GROUPS);
  * a frame of Node's HTTP modules (node:_http_*) decides "Node HTTP core"; a frame of the service's own code
@@ -79,11 +80,14 @@ function groupOf(frame: CallFrame): string | undefined {
   return undefined;
 }
 
-function pickProfile(dir: string, pid?: number): string {
+/** Node names profiles CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; thread 0 is the main thread. */
+function pickProfile(dir: string, pid: number | undefined, thread: number): string {
   const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
-  const own = pid ? files.filter((name) => name.split('.').includes(String(pid))) : files;
-  const candidates = (own.length > 0 ? own : files).map((name) => join(dir, name));
-  if (candidates.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
+  const fields = (name: string) => name.split('.');
+  const own = pid ? files.filter((name) => fields(name)[3] === String(pid)) : files;
+  const threads = (own.length > 0 ? own : files).filter((name) => fields(name)[4] === String(thread));
+  const candidates = threads.map((name) => join(dir, name));
+  if (candidates.length === 0) throw new Error(`no .cpuprofile of thread ${thread} in ${dir}`);
   return candidates.sort((a, b) => statSync(b).size - statSync(a).size)[0];
 }
 
@@ -94,15 +98,17 @@ function main(): void {
     throw error;
   });
   const args = process.argv.slice(2);
-  const dir = args.find((arg) => !arg.startsWith('--'));
   const topIndex = args.indexOf('--top');
   const top = topIndex === -1 ? 15 : Number(args[topIndex + 1]);
-  if (!dir) {
-    process.stderr.write('usage: node dist/bench/cpu-profile-summary.js DIR [--top N]\n');
+  const threadIndex = args.indexOf('--thread');
+  const thread = threadIndex === -1 ? 0 : Number(args[threadIndex + 1]);
+  const dir = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--top' && args[i - 1] !== '--thread');
+  if (!dir || !Number.isInteger(thread) || thread < 0) {
+    process.stderr.write('usage: node dist/bench/cpu-profile-summary.js DIR [--top N] [--thread ID]\n');
     process.exit(64);
   }
   const rounds = JSON.parse(readFileSync(join(dir, 'service-rounds.json'), 'utf8')) as Rounds;
-  const file = pickProfile(dir, rounds.pid);
+  const file = pickProfile(dir, rounds.pid, thread);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -147,8 +153,8 @@ function main(): void {
   const pct = (n: number) => `${((n / busy) * 100).toFixed(1).padStart(5)} %`;
   process.stdout.write(
     `${file}\n${rounds.mode ?? '?'} database, LOG_LEVEL=${rounds.logLevel ?? '?'}; ${rounds.windows.length} service rounds, ${measured.toFixed(1)} s; ` +
-      `main thread busy in ${busy} samples, idle in ${idle} (${((busy / Math.max(1, busy + idle)) * 100).toFixed(0)} % busy)\n\n` +
-      `share of the main thread's busy samples, by the innermost library on the stack:\n`,
+      `${thread === 0 ? 'main thread' : `thread ${thread}`} busy in ${busy} samples, idle in ${idle} (${((busy / Math.max(1, busy + idle)) * 100).toFixed(0)} % busy)\n\n` +
+      `share of the thread's busy samples, by the innermost library on the stack:\n`,
   );
   for (const [group, n] of [...counts].sort((a, b) => b[1] - a[1])) process.stdout.write(`${pct(n)}  ${group}\n`);
   process.stdout.write(`\ntop ${top} functions by self time:\n`);
