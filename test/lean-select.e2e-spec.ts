@@ -99,6 +99,18 @@ describe('lean selects (fetchPage) on the real database', () => {
     }
   });
 
+  it('sends the statement TypeORM would send, LIMIT and OFFSET included', async () => {
+    const query = jest.spyOn(Object.getPrototypeOf((t.dataSource.driver as unknown as { master: object }).master), 'query');
+    try {
+      const build = () => orgs().orderBy('o.name', 'ASC');
+      await selectRawAndEntities(build(), { limit: 7, offset: 0 });
+      expect(query).toHaveBeenLastCalledWith(build().offset(0).limit(7).getQuery(), []);
+    } finally {
+      query.mockRestore();
+    }
+    await expect(selectRawAndEntities(orgs(), { limit: 1.5, offset: 0 })).rejects.toThrow(TypeError);
+  });
+
   it('reports a failing statement as a QueryFailedError, as TypeORM does', async () => {
     await expect(
       selectRawAndEntities(orgs().where('o.id = :id', { id: 'not-a-uuid' }), { limit: 1, offset: 0 }),

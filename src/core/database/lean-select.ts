@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
-import { EntityMetadata, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { DatabaseError, type Pool } from 'pg';
+import { DataSource, EntityMetadata, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -33,17 +33,23 @@ export async function selectRawAndEntities<T extends ObjectLiteral, R = ObjectLi
   return { entities, raw };
 }
 
-// the clause TypeORM's postgres dialect writes for offset()/limit()
+// the clause TypeORM's postgres dialect writes for offset()/limit(), which also refuse what is not a number
 function limitOffsetClause(page?: { limit: number; offset: number }): string {
   if (!page) return '';
-  return (page.limit ? ` LIMIT ${page.limit}` : '') + (page.offset ? ` OFFSET ${page.offset}` : '');
+  if (!Number.isSafeInteger(page.limit) || !Number.isSafeInteger(page.offset) || page.limit < 0 || page.offset < 0) {
+    throw new TypeError(`limit and offset must be non-negative integers, got ${page.limit} and ${page.offset}`);
+  }
+  return ` LIMIT ${page.limit} OFFSET ${page.offset}`;
 }
 
 const STATEMENT_CACHE_SIZE = 512;
-const statements = new BoundedMap<string, string>(STATEMENT_CACHE_SIZE);
+// per data source: its naming strategy and driver decide the text
+const statementsBySource = new WeakMap<DataSource, BoundedMap<string, string>>();
 
 /** The builder's SQL with :named parameters, from the cache when a select of the same shape was built before. */
 function namedSqlOf(builder: SelectQueryBuilder<ObjectLiteral>): string {
+  let statements = statementsBySource.get(builder.dataSource);
+  if (!statements) statementsBySource.set(builder.dataSource, (statements = new BoundedMap(STATEMENT_CACHE_SIZE)));
   const key = shapeKeyOf(builder);
   const cached = key === undefined ? undefined : statements.get(key);
   if (cached !== undefined) return cached;
@@ -99,7 +105,8 @@ async function runOnPool<R>(builder: SelectQueryBuilder<ObjectLiteral>, sql: str
     return (await pool.query(sql, parameters)).rows as R[];
   } catch (error) {
     logger.logQueryError(error as Error, sql, parameters);
-    throw new QueryFailedError(sql, parameters, error as Error);
+    // as TypeORM's query runner: the server's refusals become QueryFailedError, a failed connection stays what it is
+    throw error instanceof DatabaseError ? new QueryFailedError(sql, parameters, error) : error;
   }
 }
 
