@@ -22,6 +22,11 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
+/** The text of a failure, for the engine thread's reports and the service's log. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** PGlite (with pgvector) in `directory`, served on a loopback socket: on whichever thread calls it. */
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<RunningEngine> {
   mkdirSync(options.directory, { recursive: true });

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
-import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, RunningEngine, startEmbeddedEngine } from './embedded-engine';
+import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, messageOf, RunningEngine, startEmbeddedEngine } from './embedded-engine';
 
 export type { EmbeddedPostgresEndpoint } from './embedded-engine';
 
 /** What the service asks of the engine's thread, and what that thread reports back. */
 export type EngineRequest = { type: 'stop' };
-export type EngineReport = { type: 'ready'; endpoint: EmbeddedPostgresEndpoint } | { type: 'stopped' } | { type: 'failed'; message: string };
+// a stop is complete when the thread exits; only its failure is reported
+export type EngineReport = { type: 'ready'; endpoint: EmbeddedPostgresEndpoint } | { type: 'failed'; message: string };
 
 export type EngineThread = 'worker' | 'caller';
 
@@ -57,10 +58,6 @@ export class EmbeddedPostgres {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
   const worker = new Worker(WORKER_SCRIPT, { workerData: options });
   let state: 'starting' | 'running' | 'stopping' | 'gone' = 'starting';
@@ -93,8 +90,7 @@ function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
         if (state === 'starting') {
           reject(new Error(`embedded PostgreSQL did not start: ${report.message}`));
           void worker.terminate();
-        }
-        else stopError = new Error(`embedded PostgreSQL did not stop cleanly: ${report.message}`);
+        } else stopError = new Error(`embedded PostgreSQL did not stop cleanly: ${report.message}`);
       }
     });
     worker.on('error', (error) => {
