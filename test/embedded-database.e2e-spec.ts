@@ -1,9 +1,12 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Pool } from 'pg';
+import { startEmbeddedEngine } from '../src/core/database/embedded-engine';
 import { EmbeddedPostgres } from '../src/core/database/embedded-postgres';
+import { FileSyncer, hostFileSyncer } from '../src/core/database/wal-sync';
 
 // the build the service runs (npm test builds it first): its engine runs in a worker thread
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -117,4 +120,123 @@ describe('Embedded PostgreSQL of the compiled service, in its worker thread', ()
       blocker.close();
     }
   });
+});
+
+/** A host file system whose WAL flushes finish only when the test opens the gate. */
+class GatedFlushes implements FileSyncer {
+  flushes = 0;
+  private gate = Promise.resolve();
+  private open = () => undefined as void;
+
+  close(fd: number): void {
+    hostFileSyncer.close(fd);
+  }
+  syncNow(fd: number): void {
+    hostFileSyncer.syncNow(fd);
+  }
+  async sync(fd: number): Promise<void> {
+    await this.gate;
+    await hostFileSyncer.sync(fd);
+    this.flushes += 1;
+  }
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+  release(): void {
+    this.open();
+  }
+}
+
+const settledWithin = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe('Embedded PostgreSQL durability', () => {
+  let root: string;
+  const directory = () => join(root, 'pgdata');
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'mc-durable-'));
+    const template = process.env.MC_TEST_TEMPLATE_DIR;
+    if (template) cpSync(join(template, 'pgdata'), directory(), { recursive: true });
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('answers a commit only after its log is flushed, and shows it to no other client before then', async () => {
+    const files = new GatedFlushes();
+    const engine = await startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 4, fsync: true }, files);
+    const writer = new Pool({ ...engine.endpoint, max: 1 });
+    const reader = new Pool({ ...engine.endpoint, max: 1 });
+    try {
+      await writer.query('CREATE TABLE ledger (entry text)');
+      await reader.query('SELECT 1');
+
+      files.hold();
+      const insert = writer.query("INSERT INTO ledger VALUES ('paid')");
+      expect(await settledWithin(insert, 300)).toBe(false);
+      const read = reader.query('SELECT count(*)::int AS n FROM ledger');
+      expect(await settledWithin(read, 200)).toBe(false);
+
+      files.release();
+      await insert;
+      expect((await read).rows).toEqual([{ n: 1 }]);
+      expect(files.flushes).toBeGreaterThan(0);
+      // with nothing waiting for the disk, reads are answered at once
+      expect((await reader.query('SELECT count(*)::int AS n FROM ledger')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      files.release();
+      await writer.end();
+      await reader.end();
+      await engine.stop();
+    }
+  });
+
+  it('flushes many concurrent commits together (group commit)', async () => {
+    const files = new GatedFlushes();
+    const engine = await startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 12, fsync: true }, files);
+    const pool = new Pool({ ...engine.endpoint, max: 8 });
+    try {
+      await pool.query('CREATE TABLE burst (n int)');
+      const before = files.flushes;
+      await Promise.all(Array.from({ length: 200 }, (_, n) => pool.query('INSERT INTO burst VALUES ($1)', [n])));
+      expect((await pool.query('SELECT count(*)::int AS n FROM burst')).rows).toEqual([{ n: 200 }]);
+      expect(files.flushes - before).toBeLessThan(200);
+    } finally {
+      await pool.end();
+      await engine.stop();
+    }
+  });
+
+  it('lets one engine at a time open a data directory, and takes over the lock of a process that is gone', async () => {
+    const engine = await startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 4, fsync: true });
+    try {
+      await expect(startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 4, fsync: true })).rejects.toThrow(
+        /in use by process \d+/,
+      );
+    } finally {
+      await engine.stop();
+    }
+    // a crashed owner leaves its lock behind, naming a process that no longer runs
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${directory()}.lock`, JSON.stringify({ pid: Number(gone.stdout) }));
+    const next = await startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 4, fsync: true });
+    await next.stop();
+    expect(existsSync(`${directory()}.lock`)).toBe(false);
+  });
+
+  it('builds a new cluster beside the data directory and moves it into place only when complete', async () => {
+    rmSync(directory(), { recursive: true, force: true });
+    // what a crash during an earlier first start leaves: a half-built cluster beside the real one
+    mkdirSync(`${directory()}.init`, { recursive: true });
+    writeFileSync(join(`${directory()}.init`, 'PG_VERSION'), '18\n');
+    const engine = await startEmbeddedEngine({ directory: directory(), port: 0, maxConnections: 4, fsync: true });
+    try {
+      const pool = new Pool({ ...engine.endpoint, max: 1 });
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await pool.end();
+      expect(existsSync(`${directory()}.init`)).toBe(false);
+      expect(existsSync(join(directory(), 'PG_VERSION'))).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  }, 120_000);
 });

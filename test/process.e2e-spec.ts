@@ -265,6 +265,23 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     await request(second.baseUrl).get('/readyz').expect(200);
   }, 120_000);
 
+  it('refuses a second service on the same DATA_DIR while the first runs (two engines on one cluster lose data)', async () => {
+    const env = { DATA_DIR: newDataDir(), LOG_LEVEL: 'warn', LOCAL_AUTH_TOKEN: `lock-${randomBytes(16).toString('hex')}` };
+    const admin = bearer(env.LOCAL_AUTH_TOKEN);
+    const first = await ServiceProcess.start(env);
+    const org = (await request(first.baseUrl).post('/api/v1/organizations').set(admin).send({ name: 'Only one engine' }).expect(201)).body;
+
+    const second = await ServiceProcess.spawn(env);
+    expect(await second.waitForExit(60_000)).toEqual({ code: 1, signal: null });
+    expect(second.stderr).toContain(`in use by process ${first.pid}`);
+
+    await request(first.baseUrl).get(`/api/v1/organizations/${org.id}`).set(admin).expect(200);
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    // the lock goes with the process that held it: the next start takes the directory
+    const third = await ServiceProcess.start(env);
+    await request(third.baseUrl).get(`/api/v1/organizations/${org.id}`).set(admin).expect(200);
+  }, 180_000);
+
   it('uses LOCAL_AUTH_TOKEN from the environment instead of generating one, and never prints it', async () => {
     const dataDir = newDataDir();
     const token = `ops-${randomBytes(24).toString('hex')}`;

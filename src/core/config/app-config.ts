@@ -16,6 +16,7 @@ export class AppConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly embeddedDbPort: number;
+  readonly embeddedDbFsync: boolean;
   readonly dbPoolSize: number;
   readonly redisUrl?: string;
   readonly authMode: AuthMode;
@@ -114,6 +115,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     databaseUrl: vars.DATABASE_URL,
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
+    embeddedDbFsync: vars.EMBEDDED_DB_FSYNC === 'on',
     dbPoolSize: vars.DB_POOL_SIZE,
     redisUrl: vars.REDIS_URL,
     authMode: vars.AUTH_MODE,

@@ -38,6 +38,10 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   EMBEDDED_DB_PORT = 0;
 
+  /** `off` trades durability against power loss (not against a process crash) for write throughput. */
+  @IsOptional() @IsIn(['on', 'off'])
+  EMBEDDED_DB_FSYNC: 'on' | 'off' = 'on';
+
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
 

@@ -17,7 +17,11 @@ export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         config.usesEmbeddedDatabase
-          ? new EmbeddedPostgres(config.dataDir, { port: config.embeddedDbPort, maxConnections: config.dbPoolSize + 4 })
+          ? new EmbeddedPostgres(config.dataDir, {
+              port: config.embeddedDbPort,
+              maxConnections: config.dbPoolSize + 4,
+              fsync: config.embeddedDbFsync,
+            })
           : null,
     },
     {

@@ -28,7 +28,7 @@ export class EmbeddedPostgres {
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: { port: number; maxConnections: number; thread?: EngineThread },
+    private readonly options: { port: number; maxConnections: number; fsync?: boolean; thread?: EngineThread },
   ) {}
 
   get directory(): string {
@@ -45,7 +45,12 @@ export class EmbeddedPostgres {
   }
 
   async start(): Promise<EmbeddedPostgresEndpoint> {
-    const options: EmbeddedEngineOptions = { directory: this.directory, port: this.options.port, maxConnections: this.options.maxConnections };
+    const options: EmbeddedEngineOptions = {
+      directory: this.directory,
+      port: this.options.port,
+      maxConnections: this.options.maxConnections,
+      fsync: this.options.fsync ?? true,
+    };
     this.engine = this.thread === 'worker' ? await startInWorker(options) : await startEmbeddedEngine(options);
     return this.engine.endpoint;
   }

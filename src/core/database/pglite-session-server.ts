@@ -1,11 +1,19 @@
 import { createServer, Server, Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { WalSync } from './wal-sync';
 
 const PROTOCOL_VERSION_3 = 196608;
 const SYNC = 0x53; // 'S'
 const SIMPLE_QUERY = 0x51; // 'Q'
 const TERMINATE = 0x58; // 'X'
+
+interface HeldAnswer {
+  /** The WAL flush this part of an answer waits for. */
+  flush: number;
+  data: Uint8Array;
+  onData: (data: Uint8Array) => void;
+}
 
 interface QueuedMessage {
   handlerId: number;
@@ -27,13 +35,23 @@ function endsExchange(message: Uint8Array): boolean {
  * and hands the session over only between exchanges: never inside an extended-protocol sequence
  * (Parse…Sync, whose unnamed statement and portal another client would overwrite) and never inside an
  * open transaction. The socket package's own queue switches clients between single messages.
+ *
+ * Answers wait for the log: whatever the engine says while a WAL flush it asked for is still running (the
+ * CommandComplete and ReadyForQuery of a commit, and anything that could reveal that commit to another
+ * client) is held back, in order per client, until `walSync` reports the flush done.
  */
 export class SessionQueue {
   private readonly queue: QueuedMessage[] = [];
+  private readonly held = new Map<number, HeldAnswer[]>();
   private owner: number | null = null;
   private running = false;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly walSync: WalSync,
+  ) {
+    walSync.onDurable(() => this.releaseHeld());
+  }
 
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -43,6 +61,7 @@ export class SessionQueue {
   }
 
   clearQueueForHandler(handlerId: number): void {
+    this.held.delete(handlerId);
     for (let index = this.queue.length - 1; index >= 0; index -= 1) {
       if (this.queue[index].handlerId !== handlerId) continue;
       this.queue.splice(index, 1)[0].reject(new Error('Handler disconnected'));
@@ -78,7 +97,7 @@ export class SessionQueue {
             this.db.execProtocolRawStream(item!.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
-                item!.onData(data);
+                this.answer(item!, data);
               },
             }),
           );
@@ -94,6 +113,29 @@ export class SessionQueue {
       this.running = false;
     }
   }
+
+  private answer(item: QueuedMessage, data: Uint8Array): void {
+    const waiting = this.held.get(item.handlerId);
+    if (!waiting && this.walSync.durable >= this.walSync.requested) return item.onData(data);
+    // the engine reuses the memory behind `data`: a held part needs its own copy
+    const part = { flush: this.walSync.requested, data: data.slice(), onData: item.onData };
+    if (waiting) waiting.push(part);
+    else this.held.set(item.handlerId, [part]);
+  }
+
+  private releaseHeld(): void {
+    if (this.walSync.failed) return;
+    const durable = this.walSync.durable;
+    for (const [handlerId, parts] of this.held) {
+      let released = 0;
+      while (released < parts.length && parts[released].flush <= durable) {
+        parts[released].onData(parts[released].data);
+        released += 1;
+      }
+      if (released === parts.length) this.held.delete(handlerId);
+      else parts.splice(0, released);
+    }
+  }
 }
 
 /** A loopback Postgres wire-protocol listener over one PGlite, safe for a pool of concurrent clients. */
@@ -103,10 +145,15 @@ export class PGliteSessionServer {
   private readonly queue: SessionQueue;
 
   constructor(
-    private readonly db: PGlite,
+    db: PGlite,
+    walSync: WalSync,
     private readonly options: { host: string; port: number; maxConnections: number },
   ) {
-    this.queue = new SessionQueue(db);
+    this.queue = new SessionQueue(db, walSync);
+    // a failed flush leaves nothing to promise: clients lose their connections rather than get answers
+    walSync.onDurable(() => {
+      if (walSync.failed) void this.stop();
+    });
   }
 
   async start(): Promise<{ host: string; port: number }> {
