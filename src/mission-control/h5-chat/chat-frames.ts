@@ -7,7 +7,7 @@ export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number] | typeof INVALID_F
 /** A UUID in its usual text form (any version): what the document's frames show and a PostgreSQL uuid holds. */
 const SESSION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Template values, not choices: every client copying them would collide in one session. */
-const PLACEHOLDER_SESSION_IDS = new Set(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+const TEMPLATE_SESSION_IDS = new Set(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
 
 export type ClientSessionId = { ok: true; sessionId?: string } | { ok: false; problem: string };
 
@@ -21,7 +21,7 @@ export function parseClientSessionId(value: unknown): ClientSessionId {
     return { ok: false, problem: 'payload.session_id must be a UUID you choose (8-4-4-4-12 hex digits, e.g. crypto.randomUUID()), or left out for your latest session' };
   }
   const sessionId = value.toLowerCase();
-  if (PLACEHOLDER_SESSION_IDS.has(sessionId)) return { ok: false, problem: 'payload.session_id must not be the nil or max UUID: choose a random one' };
+  if (TEMPLATE_SESSION_IDS.has(sessionId)) return { ok: false, problem: 'payload.session_id must not be the nil or max UUID: choose a random one' };
   return { ok: true, sessionId };
 }
 
