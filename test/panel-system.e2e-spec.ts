@@ -211,7 +211,7 @@ describe('Panel /api/system', () => {
       ]);
     });
 
-    it('lists installed extensions and every plugins.entries item before the skills, as the skills page reads them, and its toggles switch them', async () => {
+    it('lists installed extensions and every plugins.entries item before the skills, one row per id, as the skills page reads them, and its toggles switch them', async () => {
       const extension = join(home, 'extensions', 'qq-bridge');
       mkdirSync(extension, { recursive: true });
       writeFileSync(
@@ -246,6 +246,20 @@ describe('Panel /api/system', () => {
       const state = Object.fromEntries(after.body.skills.filter((row: { kind: string }) => row.kind === 'plugin').map((row: { id: string; enabled: boolean }) => [row.id, row.enabled]));
       expect(state).toEqual({ qq: false, feishu: true });
       expect(JSON.parse(readFileSync(join(home, 'openclaw.json'), 'utf8')).plugins.entries).toEqual({ qq: { enabled: false }, feishu: { enabled: true } });
+
+      // the page sends a skill row's toggle to the same route: the entry it writes does not turn the skill into a plugin row
+      await t.http.put('/api/openclaw/plugins/notes').set(auth).send({ enabled: false }).expect(200);
+      const rows = (await t.http.get('/api/system/skills').set(auth).expect(200)).body.skills as Array<{ kind: string; id: string }>;
+      expect(rows.filter((row) => row.id === 'notes')).toEqual([expect.objectContaining({ kind: 'skill', source: 'workspace' })]);
+      expect(rows.map((row) => `${row.kind}:${row.id}`)).toEqual(['plugin:qq', 'plugin:feishu', 'skill:notes', 'skill:broken', 'skill:weather']);
+
+      // a plugin folder of a skill's id is what the toggle acts on: its row replaces the skill's
+      const weatherPlugin = join(home, 'extensions', 'weather-plugin');
+      mkdirSync(weatherPlugin);
+      writeFileSync(join(weatherPlugin, 'openclaw.plugin.json'), JSON.stringify({ id: 'weather', configSchema: {} }));
+      const shadowed = (await t.http.get('/api/system/skills').set(auth).expect(200)).body.skills as Array<{ kind: string; id: string }>;
+      expect(shadowed.map((row) => `${row.kind}:${row.id}`)).toEqual(['plugin:qq', 'plugin:weather', 'plugin:feishu', 'skill:notes', 'skill:broken']);
+      rmSync(weatherPlugin, { recursive: true });
     });
 
     it('syncs the ClawHub catalogue page by page, caches it, and answers 503 with the cached list while ClawHub is away', async () => {

@@ -8,7 +8,7 @@ import { InstalledSkillDto, InstalledSkillsDto } from './dto/system.dto';
 import { OpenClawConfigStore } from '../openclaw/openclaw-config.store';
 import { JsonObject } from '../openclaw/openclaw-json';
 import { withPanelGateway } from './gateway/panel-gateway';
-import { listInstalledPlugins } from './installed-plugins';
+import { InstalledPlugin, listInstalledPlugins } from './installed-plugins';
 
 const MAX_SKILLS = 500;
 const MAX_SKILL_FILE_BYTES = 256 * 1024;
@@ -29,10 +29,11 @@ export interface SkillFrontMatter {
 }
 
 /**
- * What the panel's skills page lists (`GET /api/system/skills`): the host's plugins (extension folders and
+ * What the panel's skills page lists (`GET /api/system/skills`): the host's plugins (plugin folders and
  * `plugins.entries`, whose on/off the page's toggles write through `PUT /api/openclaw/plugins/{id}`), then the skills
- * (the gateway's `skills.status`, else the SKILL.md files on disk). One row per id: a plugin hides a skill of the
- * same id, since the page's toggle of that row acts on the plugin.
+ * (the gateway's `skills.status`, else the SKILL.md files on disk). One row per id, as in the original panel: a
+ * plugin folder hides a skill of its id, and a skill hides a bare `plugins.entries` item of its id (the page's
+ * toggle writes such an item for a skill row too).
  */
 @Injectable()
 export class SkillsService {
@@ -44,11 +45,15 @@ export class SkillsService {
   async list(): Promise<InstalledSkillsDto> {
     const config = await this.readConfig();
     const { openclawHome, workspaceRoot } = this.config.panel;
-    const plugins = (await listInstalledPlugins(config, { openclawHome, workspaceRoot }, MAX_SKILLS)).map((plugin): InstalledSkillDto => ({ ...plugin, kind: 'plugin' }));
+    const plugins = await listInstalledPlugins(config, { openclawHome, workspaceRoot }, MAX_SKILLS);
     const { skills, source } = await this.listSkills(config);
-    const taken = new Set(plugins.map((plugin) => plugin.id.toLowerCase()));
-    const rest = skills.filter((skill) => !taken.has(skill.id.toLowerCase()));
-    return { ok: true, skills: [...plugins, ...rest].slice(0, MAX_SKILLS), source };
+    const key = (row: { id: string }) => row.id.toLowerCase();
+    const bareEntry = (plugin: InstalledPlugin) => plugin.origin === 'plugin-entry';
+    const pluginFolders = new Set(plugins.filter((plugin) => !bareEntry(plugin)).map(key));
+    const skillIds = new Set(skills.map(key));
+    const shownPlugins = plugins.filter((plugin) => !bareEntry(plugin) || !skillIds.has(key(plugin))).map((plugin): InstalledSkillDto => ({ ...plugin, kind: 'plugin' }));
+    const shownSkills = skills.filter((skill) => !pluginFolders.has(key(skill)));
+    return { ok: true, skills: [...shownPlugins, ...shownSkills].slice(0, MAX_SKILLS), source };
   }
 
   private async listSkills(config: JsonObject): Promise<{ skills: InstalledSkillDto[]; source: InstalledSkillsDto['source'] }> {
