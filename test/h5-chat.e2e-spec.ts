@@ -106,22 +106,149 @@ describe('H5 chat over /ws/h5/chat through a relayed gateway', () => {
     retry.close();
   });
 
-  it('keeps a session when the client names it, and refuses a session that is not its own', async () => {
-    const client = await signedIn();
-    client.send({ type: 'chat', id: randomUUID(), payload: { agent_id: agent.id, content: 'first' } });
-    const first = await client.next((f) => f.type === 'chat' && payloadOf(f).state === 'final');
-    const sessionId = payloadOf(first).session_id;
-    client.send({ type: 'chat', id: randomUUID(), payload: { agent_id: agent.id, content: 'second', session_id: sessionId } });
-    const second = await client.next((f) => f.type === 'chat' && payloadOf(f).state === 'final' && payloadOf(f).content === 'echo: second');
-    expect(payloadOf(second).session_id).toBe(sessionId);
+  /** A user of its own assigned to the echo agent, so that its session list is exactly what the test did. */
+  async function freshUser() {
+    const fresh = await registerH5User(t, org.id);
+    await t.http.post(`/api/v1/h5/users/${fresh.user.id}/assign`).set(t.admin).send({ agent_id: agent.id }).expect(201);
+    return fresh;
+  }
+  const finalFor = (id: string) => (f: Frame) => f.type === 'chat' && payloadOf(f).state === 'final' && payloadOf(f).reply_to === id;
+  const chatCalls = () => relay.calls.filter((c) => c.params.idempotencyKey);
+  const sessionsOf = async (who: { headers: Record<string, string> }) =>
+    (await t.http.get('/api/v1/h5/chat/sessions').set(who.headers).expect(200)).body.items as Array<{ id: string; agent_id: string; last_message_at: string }>;
 
-    const bad = randomUUID();
-    client.send({ type: 'chat', id: bad, payload: { agent_id: agent.id, content: 'x', session_id: randomUUID() } });
-    expect(await client.next(isError('SESSION_NOT_FOUND'))).toMatchObject({ id: bad });
-    const stranger = await registerH5User(t, org.id);
-    await t.http.get(`/api/v1/h5/chat/sessions/${sessionId}/messages`).set(stranger.headers).expect(404);
+  it('starts a session under the id the client chose on its first message, and keeps it', async () => {
+    const owner = await freshUser();
+    const client = await signedIn(owner.access_token);
+    const chosen = randomUUID();
+    const first = randomUUID();
+    client.send({ type: 'chat', id: first, payload: { agent_id: agent.id, content: 'first', session_id: chosen.toUpperCase() } });
+    const answer = await client.next(finalFor(first));
+    expect(payloadOf(answer)).toMatchObject({ session_id: chosen, content: 'echo: first' });
+    expect(await sessionsOf(owner)).toEqual([expect.objectContaining({ id: chosen, agent_id: agent.id })]);
+
+    const second = randomUUID();
+    client.send({ type: 'chat', id: second, payload: { agent_id: agent.id, content: 'second', session_id: chosen } });
+    expect(payloadOf(await client.next(finalFor(second))).session_id).toBe(chosen);
+    const third = randomUUID();
+    client.send({ type: 'chat', id: third, payload: { agent_id: agent.id, content: 'third' } });
+    expect(payloadOf(await client.next(finalFor(third))).session_id).toBe(chosen);
+
+    const history = await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages?order=asc`).set(owner.headers).expect(200);
+    expect(history.body.items.map((m: { role: string; content: string }) => `${m.role}:${m.content}`)).toEqual([
+      'user:first',
+      'agent:echo: first',
+      'user:second',
+      'agent:echo: second',
+      'user:third',
+      'agent:echo: third',
+    ]);
+    // one gateway session for the three messages, named by the service: the client's id never reaches the gateway
+    const ownKeys = chatCalls()
+      .filter((c) => ['first', 'second', 'third'].includes(c.params.message as string))
+      .map((c) => c.params.sessionKey as string);
+    expect(new Set(ownKeys).size).toBe(1);
+    expect(ownKeys[0]).toMatch(/^agent:helper:mc-h5-/);
+    expect(ownKeys[0]).not.toContain(chosen);
+    client.close();
+  });
+
+  it("refuses another user's session id and another agent's with SESSION_NOT_FOUND, and shows or changes nothing of it", async () => {
+    const owner = await freshUser();
+    const client = await signedIn(owner.access_token);
+    const chosen = randomUUID();
+    const first = randomUUID();
+    client.send({ type: 'chat', id: first, payload: { agent_id: agent.id, content: 'mine', session_id: chosen } });
+    await client.next(finalFor(first));
+    const [before] = await sessionsOf(owner);
+    const callsBefore = chatCalls().length;
+
+    const stranger = await freshUser();
+    const intruder = await signedIn(stranger.access_token);
+    const theirs = randomUUID();
+    intruder.send({ type: 'chat', id: theirs, payload: { agent_id: agent.id, content: 'let me in', session_id: chosen } });
+    expect(await intruder.next(isError('SESSION_NOT_FOUND'))).toEqual({ type: 'error', id: theirs, payload: { code: 'SESSION_NOT_FOUND', message: 'No such chat session with this agent' } });
+    expect(await sessionsOf(stranger)).toEqual([]);
+    await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages`).set(stranger.headers).expect(404);
+
+    const other = await createAgent(t, org.id, { gateway_id: gateway.gateway_id });
+    await t.http.post(`/api/v1/h5/users/${owner.user.id}/assign`).set(t.admin).send({ agent_id: other.id }).expect(201);
+    const elsewhere = randomUUID();
+    client.send({ type: 'chat', id: elsewhere, payload: { agent_id: other.id, content: 'wrong agent', session_id: chosen } });
+    expect(await client.next((f) => isError('SESSION_NOT_FOUND')(f) && f.id === elsewhere)).toMatchObject({ payload: { message: 'No such chat session with this agent' } });
+
+    expect(chatCalls()).toHaveLength(callsBefore);
+    expect(await sessionsOf(owner)).toEqual([before]);
+    const history = await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages`).set(owner.headers).expect(200);
+    expect(history.body.items.map((m: { content: string }) => m.content).sort()).toEqual(['echo: mine', 'mine']);
     await t.http.get('/api/v1/h5/chat/sessions').set(t.admin).expect(401);
     client.close();
+    intruder.close();
+  });
+
+  it('refuses a session_id PostgreSQL could not hold, or a template value, with INVALID_FRAME', async () => {
+    const owner = await freshUser();
+    const client = await signedIn(owner.access_token);
+    const callsBefore = chatCalls().length;
+    for (const sessionId of ['<uuid>', 'my-session-1', '3f2504e04f8911d39a0c0305e82c3301', '00000000-0000-0000-0000-000000000000', 42, `${randomUUID()}\u0000`]) {
+      const id = randomUUID();
+      client.send({ type: 'chat', id, payload: { agent_id: agent.id, content: 'hi', session_id: sessionId } });
+      const refusal = await client.next((f) => isError('INVALID_FRAME')(f) && f.id === id);
+      expect((refusal.payload as { message: string }).message).toMatch(/^payload\.session_id must/);
+    }
+    expect(chatCalls()).toHaveLength(callsBefore);
+    expect(await sessionsOf(owner)).toEqual([]);
+    client.close();
+  });
+
+  it('ends two first frames with the same new session id, sent at once, in one session', async () => {
+    const owner = await freshUser();
+    const [one, two] = await Promise.all([signedIn(owner.access_token), signedIn(owner.access_token)]);
+    const chosen = randomUUID();
+    const [a, b] = [randomUUID(), randomUUID()];
+    one.send({ type: 'chat', id: a, payload: { agent_id: agent.id, content: 'from one', session_id: chosen } });
+    two.send({ type: 'chat', id: b, payload: { agent_id: agent.id, content: 'from two', session_id: chosen } });
+    const answers = await Promise.all([one.next(finalFor(a)), one.next(finalFor(b))]);
+    expect(answers.map((f) => payloadOf(f).session_id)).toEqual([chosen, chosen]);
+    expect(await sessionsOf(owner)).toEqual([expect.objectContaining({ id: chosen })]);
+    const history = await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages`).set(owner.headers).expect(200);
+    expect(history.body.total).toBe(4);
+    one.close();
+    two.close();
+  });
+
+  it('gives a new session id that two users send at once to exactly one of them', async () => {
+    const [first, second] = await Promise.all([freshUser(), freshUser()]);
+    const clients = await Promise.all([signedIn(first.access_token), signedIn(second.access_token)]);
+    const chosen = randomUUID();
+    const ids = [randomUUID(), randomUUID()];
+    clients.forEach((client, index) => client.send({ type: 'chat', id: ids[index], payload: { agent_id: agent.id, content: `race ${index}`, session_id: chosen } }));
+    const outcomes = await Promise.all(clients.map((client, index) => client.next((f) => finalFor(ids[index])(f) || (f.type === 'error' && f.id === ids[index]))));
+    expect(outcomes.map((f) => f.type).sort()).toEqual(['chat', 'error']);
+    const winner = outcomes[0].type === 'chat' ? 0 : 1;
+    expect((outcomes[1 - winner].payload as { code: string }).code).toBe('SESSION_NOT_FOUND');
+    expect(await sessionsOf([first, second][winner])).toEqual([expect.objectContaining({ id: chosen })]);
+    expect(await sessionsOf([first, second][1 - winner])).toEqual([]);
+    const history = await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages`).set([first, second][winner].headers).expect(200);
+    expect(history.body.items.map((m: { content: string }) => m.content).sort()).toEqual([`echo: race ${winner}`, `race ${winner}`]);
+    clients.forEach((client) => client.close());
+  });
+
+  it('answers a retried first frame once, in the session it named', async () => {
+    const owner = await freshUser();
+    const client = await signedIn(owner.access_token);
+    const frame = { type: 'chat', id: randomUUID(), payload: { agent_id: agent.id, content: 'only once please', session_id: randomUUID() } };
+    client.send(frame);
+    await client.next(finalFor(frame.id));
+    const callsAfterFirst = chatCalls().length;
+    const retry = await signedIn(owner.access_token);
+    retry.send(frame);
+    const replayed = await retry.next(finalFor(frame.id));
+    expect(payloadOf(replayed)).toMatchObject({ session_id: frame.payload.session_id, content: 'echo: only once please' });
+    expect(chatCalls()).toHaveLength(callsAfterFirst);
+    expect(await sessionsOf(owner)).toEqual([expect.objectContaining({ id: frame.payload.session_id })]);
+    client.close();
+    retry.close();
   });
 
   it('answers each business error code', async () => {

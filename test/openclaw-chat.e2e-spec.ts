@@ -16,6 +16,7 @@ describeWithOpenClaw('H5 chat through a real OpenClaw gateway, direct mode', () 
   let gatewayId: string;
   let agentId: string;
   let chat: FrameClient;
+  let userHeaders: Record<string, string>;
 
   beforeAll(async () => {
     model = await FakeModelServer.start();
@@ -25,6 +26,7 @@ describeWithOpenClaw('H5 chat through a real OpenClaw gateway, direct mode', () 
     gatewayId = (await t.http.post('/api/v1/gateways').set(t.admin).send({ organization_id: org.id, name: 'real-direct', url: gateway.url, token: gateway.token }).expect(201)).body.id;
     agentId = (await createAgent(t, org.id, { gateway_id: gatewayId })).id;
     const user = await registerH5User(t, org.id);
+    userHeaders = user.headers;
     await t.http.post(`/api/v1/h5/users/${user.user.id}/assign`).set(t.admin).send({ agent_id: agentId }).expect(201);
     chat = await FrameClient.connect(`${t.baseUrl.replace('http', 'ws')}/ws/h5/chat`);
     chat.send({ type: 'auth', payload: { token: user.access_token } });
@@ -46,6 +48,22 @@ describeWithOpenClaw('H5 chat through a real OpenClaw gateway, direct mode', () 
     const deltas = chat.frames.filter((f) => f.type === 'chat' && payloadOf(f).state === 'delta' && payloadOf(f).reply_to === id);
     expect(deltas.length).toBeGreaterThan(0);
     expect(model.userTexts).toContain('hello real gateway');
+  }, 120_000);
+
+  it('starts a session under the session_id of a first message, as the document frames it', async () => {
+    const id = randomUUID();
+    const chosen = randomUUID();
+    chat.send({ type: 'chat', id, payload: { agent_id: agentId, content: 'a fresh session', session_id: chosen } });
+    const final = await chat.next(finalFor(id), 90_000);
+    expect(payloadOf(final)).toMatchObject({ session_id: chosen, content: FakeModelServer.answerFor('a fresh session') });
+    expect(chat.frames.some((f) => f.type === 'chat' && payloadOf(f).state === 'delta' && payloadOf(f).reply_to === id)).toBe(true);
+    const sessions = await t.http.get('/api/v1/h5/chat/sessions').set(userHeaders).expect(200);
+    expect(sessions.body.items.map((s: { id: string }) => s.id)).toContain(chosen);
+    const history = await t.http.get(`/api/v1/h5/chat/sessions/${chosen}/messages?order=asc`).set(userHeaders).expect(200);
+    expect(history.body.items.map((m: { role: string; content: string; state: string }) => [m.role, m.content, m.state])).toEqual([
+      ['user', 'a fresh session', 'complete'],
+      ['agent', FakeModelServer.answerFor('a fresh session'), 'complete'],
+    ]);
   }, 120_000);
 
   it('shows reality in metrics and connections', async () => {

@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { SecretBox } from '../src/core/crypto/secret-box';
 import { HostSignalsService } from '../src/panel/system/host-signals/host-signals.service';
 import { FakeClawHub } from './fakes/clawhub';
 import { FakeNpmRegistry } from './fakes/npm-registry';
-import { describeWithOpenClaw, OpenClawGatewayHandle, startOpenClawGateway } from './support/openclaw';
+import { describeWithOpenClaw, listOpenClawPlugins, OpenClawGatewayHandle, startOpenClawGateway } from './support/openclaw';
 import { freePort } from './support/service-process';
 import { panelEvents } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -194,9 +194,10 @@ describe('Panel /api/system', () => {
       const { body } = await t.http.get('/api/system/skills').set(auth).expect(200);
       expect(body.source).toBe('filesystem');
       expect(body.skills).toEqual([
-        { id: 'notes', name: 'notes', description: 'Keeps tidy notes', enabled: true, source: 'workspace', version: '1.2.0', path: join(workspace, 'skills', 'notes') },
-        { id: 'broken', name: 'broken', description: '', enabled: true, source: 'skill', version: '', path: join(home, 'skills', 'broken') },
+        { kind: 'skill', id: 'notes', name: 'notes', description: 'Keeps tidy notes', enabled: true, source: 'workspace', version: '1.2.0', path: join(workspace, 'skills', 'notes') },
+        { kind: 'skill', id: 'broken', name: 'broken', description: '', enabled: true, source: 'skill', version: '', path: join(home, 'skills', 'broken') },
         {
+          kind: 'skill',
           id: 'weather',
           name: 'weather',
           description: 'Current weather and forecasts',
@@ -208,6 +209,57 @@ describe('Panel /api/system', () => {
           metadata: { openclaw: { requires: { bins: ['curl'], env: ['WEATHER_KEY'] } } },
         },
       ]);
+    });
+
+    it('lists installed extensions and every plugins.entries item before the skills, one row per id, as the skills page reads them, and its toggles switch them', async () => {
+      const extension = join(home, 'extensions', 'qq-bridge');
+      mkdirSync(extension, { recursive: true });
+      writeFileSync(
+        join(extension, 'openclaw.plugin.json'),
+        JSON.stringify({ id: 'qq', name: 'QQ (NapCat)', description: 'QQ channel through NapCat', channels: ['qq'], configSchema: { type: 'object', properties: {} } }),
+      );
+      writeFileSync(join(extension, 'package.json'), JSON.stringify({ name: '@clawpanel/qq', version: '1.4.2', openclaw: { extensions: ['./index.js'] } }));
+      writeFileSync(
+        join(home, 'openclaw.json'),
+        JSON.stringify({ plugins: { entries: { qq: { enabled: true }, feishu: { enabled: false } } }, skills: { entries: { weather: { enabled: false }, notes: { enabled: true } } } }),
+      );
+
+      const { body } = await t.http.get('/api/system/skills').set(auth).expect(200);
+      expect(body.ok).toBe(true);
+      expect(body.skills.slice(0, 2)).toEqual([
+        { kind: 'plugin', id: 'qq', name: 'QQ (NapCat)', description: 'QQ channel through NapCat', enabled: true, source: 'installed', origin: 'global', version: '1.4.2', path: extension },
+        { kind: 'plugin', id: 'feishu', name: 'feishu', description: '', enabled: false, source: 'config', origin: 'plugin-entry', version: '' },
+      ]);
+      expect(body.skills.slice(2).map((row: { kind: string; id: string }) => `${row.kind}:${row.id}`)).toEqual(['skill:notes', 'skill:broken', 'skill:weather']);
+      // what the page's SkillEntry reads of every row, and React's key: one row per id
+      const badges = ['installed', 'config-ext', 'skill', 'app-skill', 'workspace', 'script', 'config'];
+      for (const row of body.skills) {
+        expect(row).toMatchObject({ id: expect.any(String), name: expect.any(String), enabled: expect.any(Boolean), source: expect.any(String) });
+        expect(badges).toContain(row.source);
+      }
+      expect(new Set(body.skills.map((row: { id: string }) => row.id)).size).toBe(body.skills.length);
+
+      // the page's toggle: PUT /api/openclaw/plugins/{id} {enabled: !enabled}, then the list shows the new state
+      await t.http.put('/api/openclaw/plugins/feishu').set(auth).send({ enabled: true }).expect(200);
+      await t.http.put('/api/openclaw/plugins/qq').set(auth).send({ enabled: false }).expect(200);
+      const after = await t.http.get('/api/system/skills').set(auth).expect(200);
+      const state = Object.fromEntries(after.body.skills.filter((row: { kind: string }) => row.kind === 'plugin').map((row: { id: string; enabled: boolean }) => [row.id, row.enabled]));
+      expect(state).toEqual({ qq: false, feishu: true });
+      expect(JSON.parse(readFileSync(join(home, 'openclaw.json'), 'utf8')).plugins.entries).toEqual({ qq: { enabled: false }, feishu: { enabled: true } });
+
+      // the page sends a skill row's toggle to the same route: the entry it writes does not turn the skill into a plugin row
+      await t.http.put('/api/openclaw/plugins/notes').set(auth).send({ enabled: false }).expect(200);
+      const rows = (await t.http.get('/api/system/skills').set(auth).expect(200)).body.skills as Array<{ kind: string; id: string }>;
+      expect(rows.filter((row) => row.id === 'notes')).toEqual([expect.objectContaining({ kind: 'skill', source: 'workspace' })]);
+      expect(rows.map((row) => `${row.kind}:${row.id}`)).toEqual(['plugin:qq', 'plugin:feishu', 'skill:notes', 'skill:broken', 'skill:weather']);
+
+      // a plugin folder of a skill's id is what the toggle acts on: its row replaces the skill's
+      const weatherPlugin = join(home, 'extensions', 'weather-plugin');
+      mkdirSync(weatherPlugin);
+      writeFileSync(join(weatherPlugin, 'openclaw.plugin.json'), JSON.stringify({ id: 'weather', configSchema: {} }));
+      const shadowed = (await t.http.get('/api/system/skills').set(auth).expect(200)).body.skills as Array<{ kind: string; id: string }>;
+      expect(shadowed.map((row) => `${row.kind}:${row.id}`)).toEqual(['plugin:qq', 'plugin:weather', 'plugin:feishu', 'skill:notes', 'skill:broken']);
+      rmSync(weatherPlugin, { recursive: true });
     });
 
     it('syncs the ClawHub catalogue page by page, caches it, and answers 503 with the cached list while ClawHub is away', async () => {
@@ -693,4 +745,35 @@ describeWithOpenClaw('Panel /api/system against a real OpenClaw gateway', () => 
     const bundled = body.skills.find((skill: { origin: string }) => skill.origin === 'openclaw-bundled');
     expect(bundled).toMatchObject({ id: expect.any(String), name: expect.any(String), description: expect.any(String), enabled: expect.any(Boolean), source: 'app-skill', eligible: expect.any(Boolean) });
   });
+
+  it('reads plugin folders as `openclaw plugins list` does: the same ids, names, versions, origins, folders and on/off', async () => {
+    const home = t.config.panel.openclawHome;
+    const plugin = (dir: string, manifest: Record<string, unknown>, pkg?: Record<string, unknown>) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'openclaw.plugin.json'), JSON.stringify({ configSchema: { type: 'object', additionalProperties: false, properties: {} }, ...manifest }));
+      writeFileSync(join(dir, 'index.js'), 'export default function register() {}\n');
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `pkg-${String(manifest.id)}`, version: '0.0.1', ...pkg, openclaw: { extensions: ['./index.js'] } }));
+    };
+    plugin(join(home, 'extensions', 'qq-bridge'), { id: 'qq', name: 'QQ (NapCat)', description: 'QQ channel through NapCat', version: '1.4.0' }, { version: '1.4.2' });
+    plugin(join(home, 'extensions', 'switched-off'), { id: 'switched-off' }, { description: 'from package.json' });
+    plugin(join(t.config.panel.workspaceRoot, '.openclaw', 'extensions', 'local'), { id: 'local', name: 'Local' });
+    plugin(join(t.config.panel.workspaceRoot, '.openclaw', 'extensions', 'local-on'), { id: 'local-on' });
+    plugin(join(dirname(home), 'dev', 'linked'), { id: 'linked', description: 'linked for development' });
+    writeFileSync(
+      join(home, 'openclaw.json'),
+      JSON.stringify({
+        gateway: { mode: 'local' },
+        plugins: { load: { paths: ['~/dev/linked'] }, entries: { qq: { enabled: true }, 'switched-off': { enabled: false }, 'local-on': { enabled: true }, feishu: { enabled: false } } },
+      }),
+    );
+
+    const real = (await listOpenClawPlugins(home)).filter((listed) => listed.origin !== 'bundled');
+    const { body } = await t.http.get('/api/system/skills').set(auth).expect(200);
+    const ours = body.skills.filter((row: { kind: string; path?: string }) => row.kind === 'plugin' && row.path);
+    const comparable = (rows: Array<{ id: string; name: string; description?: string; version?: string; origin: string; enabled: boolean; path: string }>) =>
+      rows.map(({ id, name, description, version, origin, enabled, path }) => ({ id, name, description: description ?? '', version: version ?? '', origin, enabled, path })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(real.map((listed) => listed.id).sort()).toEqual(['linked', 'local', 'local-on', 'qq', 'switched-off']);
+    expect(comparable(ours)).toEqual(comparable(real.map((listed) => ({ ...listed, path: listed.rootDir }))));
+    expect(body.skills.find((row: { id: string }) => row.id === 'feishu')).toMatchObject({ kind: 'plugin', source: 'config', origin: 'plugin-entry', enabled: false });
+  }, 120_000);
 });

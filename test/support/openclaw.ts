@@ -376,16 +376,49 @@ export async function validateOpenClawConfig(configPath: string): Promise<{ ok: 
     mkdirSync(join(home, '.openclaw'), { recursive: true });
     mkdirSync(join(home, 'tmp'), { recursive: true });
     copyFileSync(configPath, join(home, '.openclaw', 'openclaw.json'));
-    const child = spawn(runtime.node, [runtime.openclawEntry, 'config', 'validate'], { cwd: home, env: gatewayEnvironment(runtime, home), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', resolve);
-    });
-    return { ok: code === 0, output: output.trim() };
+    const { code, stdout, stderr } = await runOpenClawCli(runtime, ['config', 'validate'], home, gatewayEnvironment(runtime, home));
+    return { ok: code === 0, output: `${stdout}${stderr}`.trim() };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+export interface OpenClawPluginListing {
+  id: string;
+  name: string;
+  description?: string;
+  version?: string;
+  origin: string;
+  enabled: boolean;
+  rootDir: string;
+}
+
+/**
+ * `openclaw plugins list --json` on a state folder such as the panel's OPENCLAW_HOME (its `openclaw.json`,
+ * `extensions/` and `workspace/`), with `~` meaning the folder above it; the CLI writes its registry into that folder.
+ */
+export async function listOpenClawPlugins(stateDir: string): Promise<OpenClawPluginListing[]> {
+  const runtime = requiredRuntime();
+  const scratch = mkdtempSync(join(tmpdir(), 'openclaw-plugins-'));
+  try {
+    const env = { ...gatewayEnvironment(runtime, dirname(stateDir)), TMPDIR: scratch, OPENCLAW_STATE_DIR: stateDir, OPENCLAW_CONFIG_PATH: join(stateDir, 'openclaw.json') };
+    const { code, stdout, stderr } = await runOpenClawCli(runtime, ['plugins', 'list', '--json'], scratch, env);
+    if (code !== 0) throw new Error(`openclaw plugins list exited with ${code}: ${stderr.trim().split('\n').slice(-8).join('\n')}`);
+    return (JSON.parse(stdout) as { plugins: OpenClawPluginListing[] }).plugins;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runOpenClawCli(runtime: OpenClawRuntime, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(runtime.node, [runtime.openclawEntry, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  return { code, stdout, stderr };
 }

@@ -39,9 +39,15 @@ First frame \`{"type": "auth", "payload": {"token": "<h5 access token>"}}\` (or 
 \`{"type": "auth_ok", "payload": {"user_id", "assignments": [{agent_id, agent_name, agent_status, gateway_id, board_id, role}]}}\`
 or \`{"type": "auth_error", "payload": {"reason": "invalid_token" | "auth_required"}}\` and close 4401. A later \`auth\`
 frame with a fresh token renews an open socket (access tokens live 15 minutes).
-Send \`{"type": "chat", "id": "<uuid you choose>", "payload": {"agent_id", "content", "session_id"?}}\`. Without
-\`session_id\` the latest session with that agent is used (or a new one). Retrying a frame with the same \`id\` never
-sends it to the gateway twice: a finished answer is sent again, one in progress keeps streaming, a failed one is tried again.
+Send \`{"type": "chat", "id": "<uuid you choose>", "payload": {"agent_id", "content", "session_id"?}}\`. A
+\`session_id\` the service has not seen starts a new session under that id (the client chooses it, from the first
+message on); one of your sessions with that agent continues it; another user's, or yours with another agent, is
+\`SESSION_NOT_FOUND\` (nothing of it is shown or changed). It must be a UUID in the usual 8-4-4-4-12 hex form (any
+version, any case; answers carry it in lower case), not the nil or max UUID; anything else is \`INVALID_FRAME\`. Two
+first frames naming the same new id at once end in one session. Without \`session_id\` the latest session with that
+agent is used (or a new one with an id the service picks). The gateway never sees the id: each session has its own
+gateway session key. Retrying a frame with the same \`id\` never sends it to the gateway twice: a finished answer is
+sent again, one in progress keeps streaming, a failed one is tried again.
 The agent's answer arrives as \`{"type": "chat", "id": "<answer id>", "payload": {"agent_id", "session_id", "role": "agent",
 "state", "content", "delta"?, "reply_to": "<your id>", "created_at"}}\`: **\`state: "delta"\` frames are partial** (\`content\`
 holds the whole text so far, \`delta\` the new part; replace by \`id\`), and exactly one **\`state: "final"\`** frame closes

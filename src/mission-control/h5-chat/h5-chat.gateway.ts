@@ -10,8 +10,8 @@ import { sendFrame, WsRouter } from '../../core/realtime/ws-router';
 import { GATEWAY_STATUS_CHANNEL, GatewayStatusChange } from '../gateways/gateway-status.service';
 import { LiveConnectionsService } from '../gateways/live-connections.service';
 import { H5TokensService } from '../h5/h5-tokens.service';
-import { ChatError, errorFrame, h5UserChannel, INVALID_FRAME } from './chat-frames';
-import { H5ChatService } from './h5-chat.service';
+import { ChatError, errorFrame, h5UserChannel, INVALID_FRAME, parseClientSessionId } from './chat-frames';
+import { ChatInput, H5ChatService } from './h5-chat.service';
 
 export const H5_CHAT_PATH = '/ws/h5/chat';
 const AUTH_TIMEOUT_MS = 10_000;
@@ -108,19 +108,13 @@ export class H5ChatGateway implements OnModuleInit {
       sendFrame(socket, errorFrame('INVALID_TOKEN', 'The access token expired: send a new auth frame', id));
       return;
     }
-    const payload = frame.payload as Record<string, unknown> | undefined;
-    const problem = chatFrameProblem(id, payload);
-    if (problem) {
-      sendFrame(socket, errorFrame(INVALID_FRAME, problem, id));
+    const parsed = parseChatFrame(id, frame.payload as Record<string, unknown> | undefined);
+    if (!parsed.ok) {
+      sendFrame(socket, errorFrame(INVALID_FRAME, parsed.problem, id));
       return;
     }
     try {
-      await this.chat.send(connection.principal, {
-        id: id!,
-        agent_id: payload!.agent_id as string,
-        content: payload!.content as string,
-        session_id: payload!.session_id as string | undefined,
-      });
+      await this.chat.send(connection.principal, parsed.input);
     } catch (error) {
       if (error instanceof ChatError) sendFrame(socket, errorFrame(error.code, error.message, id));
       else {
@@ -154,13 +148,13 @@ export class H5ChatGateway implements OnModuleInit {
   }
 }
 
-function chatFrameProblem(id: string | undefined, payload: Record<string, unknown> | undefined): string | undefined {
-  if (!id || !isUUID(id)) return 'A chat frame needs an id (a UUID the client chooses; retrying with the same id never sends twice)';
-  if (!payload || typeof payload.agent_id !== 'string' || !isUUID(payload.agent_id)) return 'payload.agent_id must be a UUID';
-  if (typeof payload.content !== 'string' || payload.content.trim() === '') return 'payload.content must be non-empty text';
-  if (payload.content.length > MAX_CONTENT_LENGTH) return `payload.content is longer than ${MAX_CONTENT_LENGTH} characters`;
-  if (payload.session_id !== undefined && payload.session_id !== null && (typeof payload.session_id !== 'string' || !isUUID(payload.session_id))) {
-    return 'payload.session_id must be a UUID when given';
-  }
-  return undefined;
+function parseChatFrame(id: string | undefined, payload: Record<string, unknown> | undefined): { ok: true; input: ChatInput } | { ok: false; problem: string } {
+  const refuse = (problem: string) => ({ ok: false as const, problem });
+  if (!id || !isUUID(id)) return refuse('A chat frame needs an id (a UUID the client chooses; retrying with the same id never sends twice)');
+  if (!payload || typeof payload.agent_id !== 'string' || !isUUID(payload.agent_id)) return refuse('payload.agent_id must be a UUID');
+  if (typeof payload.content !== 'string' || payload.content.trim() === '') return refuse('payload.content must be non-empty text');
+  if (payload.content.length > MAX_CONTENT_LENGTH) return refuse(`payload.content is longer than ${MAX_CONTENT_LENGTH} characters`);
+  const session = parseClientSessionId(payload.session_id);
+  if (!session.ok) return refuse(session.problem);
+  return { ok: true, input: { id, agent_id: payload.agent_id, content: payload.content, session_id: session.sessionId } };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { H5Principal } from '../../core/auth/principal';
 import { AppConfig } from '../../core/config/app-config';
 import { fetchPage } from '../../core/database/query-helpers';
@@ -103,18 +103,12 @@ export class H5ChatService implements OnModuleInit {
       return await this.dataSource.transaction(async (manager) => {
         const earlier = await manager.findOneBy(ChatMessageEntity, { h5UserId: principal.userId, clientId: input.id });
         if (earlier) return { kind: 'replay' as const, message: earlier };
-        let session: ChatSessionEntity | null;
-        if (input.session_id) {
-          session = await manager.findOneBy(ChatSessionEntity, { id: input.session_id, h5UserId: principal.userId, agentId: agent.id });
-          if (!session) throw new ChatError('SESSION_NOT_FOUND', 'No such chat session with this agent');
-        } else {
-          session = await manager.findOne(ChatSessionEntity, { where: { h5UserId: principal.userId, agentId: agent.id }, order: { lastMessageAt: 'DESC' } });
-        }
         const now = new Date();
+        let session = input.session_id
+          ? await this.claimSession(manager, principal, agent, input.session_id, now)
+          : await manager.findOne(ChatSessionEntity, { where: { h5UserId: principal.userId, agentId: agent.id }, order: { lastMessageAt: 'DESC' } });
         if (!session) {
-          session = manager.create(ChatSessionEntity, { organizationId: principal.organizationId, h5UserId: principal.userId, agentId: agent.id, lastMessageAt: now });
-          session.sessionKey = `agent:${agent.openclawAgentId}:mc-h5-${randomUUID()}`;
-          session = await manager.save(session);
+          session = await manager.save(manager.create(ChatSessionEntity, newSession(principal, agent, now)));
         } else {
           await manager.update(ChatSessionEntity, { id: session.id }, { lastMessageAt: now });
         }
@@ -131,6 +125,19 @@ export class H5ChatService implements OnModuleInit {
       }
       throw error;
     }
+  }
+
+  /**
+   * The session a client named: created under that id when nobody has it yet, else it must be this user's with this
+   * agent. `ON CONFLICT DO NOTHING` waits for a concurrent insert of the same id to commit, so two first frames at
+   * once end in one session, and a frame of another user finds the winner's row and is refused without touching it.
+   */
+  private async claimSession(manager: EntityManager, principal: H5Principal, agent: AgentEntity, sessionId: string, now: Date): Promise<ChatSessionEntity> {
+    await manager.createQueryBuilder().insert().into(ChatSessionEntity).values({ id: sessionId, ...newSession(principal, agent, now) }).orIgnore().execute();
+    const session = await manager.findOneBy(ChatSessionEntity, { id: sessionId });
+    // the same answer for another user's session and for one of yours with another agent; nothing of it is shown
+    if (!session || session.h5UserId !== principal.userId || session.agentId !== agent.id) throw new ChatError('SESSION_NOT_FOUND', 'No such chat session with this agent');
+    return session;
   }
 
   /** A retried frame: a finished answer is sent again, a failed one is tried again, one in progress keeps streaming. */
@@ -231,6 +238,17 @@ export class H5ChatService implements OnModuleInit {
       this.logger.warn({ err: error }, 'Could not record agent_offline in chat histories');
     }
   }
+}
+
+/** A session's columns; its gateway key is always the service's own random name, never the client's id. */
+function newSession(principal: H5Principal, agent: AgentEntity, now: Date) {
+  return {
+    organizationId: principal.organizationId,
+    h5UserId: principal.userId,
+    agentId: agent.id,
+    sessionKey: `agent:${agent.openclawAgentId}:mc-h5-${randomUUID()}`,
+    lastMessageAt: now,
+  };
 }
 
 function agentFrame(reply: ChatMessageEntity, session: ChatSessionEntity, replyTo: string, state: 'delta' | 'final', content: string, delta?: string): OutgoingChatFrame {

@@ -6,7 +6,9 @@ import { AppConfig } from '../../core/config/app-config';
 import { GatewaySkill, skillsStatus } from '../../integrations/openclaw-gateway';
 import { InstalledSkillDto, InstalledSkillsDto } from './dto/system.dto';
 import { OpenClawConfigStore } from '../openclaw/openclaw-config.store';
+import { JsonObject } from '../openclaw/openclaw-json';
 import { withPanelGateway } from './gateway/panel-gateway';
+import { InstalledPlugin, listInstalledPlugins } from './installed-plugins';
 
 const MAX_SKILLS = 500;
 const MAX_SKILL_FILE_BYTES = 256 * 1024;
@@ -26,7 +28,13 @@ export interface SkillFrontMatter {
   metadata?: Record<string, unknown>;
 }
 
-/** Installed skills (`GET /api/system/skills`): the gateway's `skills.status`, else the SKILL.md files on disk. */
+/**
+ * What the panel's skills page lists (`GET /api/system/skills`): the host's plugins (plugin folders and
+ * `plugins.entries`, whose on/off the page's toggles write through `PUT /api/openclaw/plugins/{id}`), then the skills
+ * (the gateway's `skills.status`, else the SKILL.md files on disk). One row per id, as in the original panel: a
+ * plugin folder hides a skill of its id, and a skill hides a bare `plugins.entries` item of its id (the page's
+ * toggle writes such an item for a skill row too).
+ */
 @Injectable()
 export class SkillsService {
   constructor(
@@ -35,26 +43,40 @@ export class SkillsService {
   ) {}
 
   async list(): Promise<InstalledSkillsDto> {
+    const config = await this.readConfig();
+    const { openclawHome, workspaceRoot } = this.config.panel;
+    const plugins = await listInstalledPlugins(config, { openclawHome, workspaceRoot }, MAX_SKILLS);
+    const { skills, source } = await this.listSkills(config);
+    const key = (row: { id: string }) => row.id.toLowerCase();
+    const bareEntry = (plugin: InstalledPlugin) => plugin.origin === 'plugin-entry';
+    const pluginFolders = new Set(plugins.filter((plugin) => !bareEntry(plugin)).map(key));
+    const skillIds = new Set(skills.map(key));
+    const shownPlugins = plugins.filter((plugin) => !bareEntry(plugin) || !skillIds.has(key(plugin))).map((plugin): InstalledSkillDto => ({ ...plugin, kind: 'plugin' }));
+    const shownSkills = skills.filter((skill) => !pluginFolders.has(key(skill)));
+    return { ok: true, skills: [...shownPlugins, ...shownSkills].slice(0, MAX_SKILLS), source };
+  }
+
+  private async listSkills(config: JsonObject): Promise<{ skills: InstalledSkillDto[]; source: InstalledSkillsDto['source'] }> {
     try {
       const report = await withPanelGateway(this.config.panel.gateway, (gateway) => skillsStatus(gateway));
-      if (Array.isArray(report?.skills)) return { ok: true, skills: report.skills.slice(0, MAX_SKILLS).map(fromGateway), source: 'gateway' };
+      if (Array.isArray(report?.skills)) return { skills: report.skills.slice(0, MAX_SKILLS).map(fromGateway), source: 'gateway' };
     } catch {
       // the gateway is not running (or refused us): read the folders instead
     }
-    return { ok: true, skills: await this.scan(), source: 'filesystem' };
+    return { skills: await this.scan(disabledIn(config)), source: 'filesystem' };
   }
 
-  private async disabledSkills(): Promise<Set<string>> {
+  /** openclaw.json, or `{}` when it is missing or unreadable: the list shows what can be found either way. */
+  private async readConfig(): Promise<JsonObject> {
     try {
-      return disabledIn(await this.openclawConfig.read());
+      return await this.openclawConfig.read();
     } catch {
-      return new Set();
+      return {};
     }
   }
 
   /** Workspace skills first: they win over managed ones of the same name, as in OpenClaw. */
-  private async scan(): Promise<InstalledSkillDto[]> {
-    const disabled = await this.disabledSkills();
+  private async scan(disabled: Set<string>): Promise<InstalledSkillDto[]> {
     const skills: InstalledSkillDto[] = [];
     const seen = new Set<string>();
     const folders: Array<[string, string]> = [
@@ -79,6 +101,7 @@ export class SkillsService {
         seen.add(name);
         const requires = requirementsOf(front.metadata);
         skills.push({
+          kind: 'skill',
           id: name,
           name: front.name || name,
           description: front.description ?? '',
@@ -152,6 +175,7 @@ function fromGateway(skill: GatewaySkill): InstalledSkillDto {
   const requires = pickRequirements(skill.requirements as Record<string, unknown> | undefined);
   const missing = skill.missing && typeof skill.missing === 'object' ? (skill.missing as Record<string, unknown>) : undefined;
   return {
+    kind: 'skill',
     id: key,
     name: typeof skill.name === 'string' ? skill.name : key,
     description: typeof skill.description === 'string' ? skill.description : '',

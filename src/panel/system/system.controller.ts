@@ -115,7 +115,11 @@ export class SystemController {
   }
 
   @Get('skills')
-  @ApiOperation({ summary: "Installed skills: the gateway's skills.status when it is reachable, else the SKILL.md files of the managed and workspace skill folders" })
+  @ApiOperation({
+    summary:
+      "The skills page's list: the host's plugins (plugin folders OpenClaw discovers and every plugins.entries item), then the skills " +
+      "(the gateway's skills.status when it is reachable, else the SKILL.md files of the managed and workspace skill folders); one row per id",
+  })
   @ApiOkResponse({ type: InstalledSkillsDto })
   installedSkills(): Promise<InstalledSkillsDto> {
     return this.skills.list();

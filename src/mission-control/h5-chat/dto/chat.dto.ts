@@ -28,7 +28,8 @@ export class AssignmentSummaryDto {
 }
 
 export class ChatSessionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'the session_id of the chat frame that started it, or one the service picked for a frame without one' })
+  id: string;
   @ApiProperty({ format: 'uuid' }) agent_id: string;
   @ApiProperty({ format: 'date-time' }) last_message_at: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;

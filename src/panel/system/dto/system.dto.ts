@@ -130,26 +130,47 @@ export class SignalStatusDto {
 
 // ---- skills and ClawHub ------------------------------------------------------------------------
 
+/** One row of the skills page: a plugin or a skill. */
 export class InstalledSkillDto {
-  @ApiProperty({ example: 'weather' }) id: string;
+  @ApiProperty({
+    enum: ['plugin', 'skill'],
+    description: "plugin: an OpenClaw plugin, switched by plugins.entries.<id>.enabled (PUT /api/openclaw/plugins/{id}); skill: a skill, switched by skills.entries.<id>.enabled",
+  })
+  kind: 'plugin' | 'skill';
+  @ApiProperty({ example: 'qq', description: "the plugin's manifest id or the skill's key; unique in the list (case-insensitively)" }) id: string;
   @ApiProperty() name: string;
   @ApiProperty() description: string;
-  @ApiProperty() enabled: boolean;
-  @ApiProperty({ description: 'app-skill (bundled with OpenClaw), skill (managed, ~/.openclaw/skills), workspace, or what the gateway reported' }) source: string;
-  @ApiPropertyOptional({ description: "the gateway's own source name, e.g. openclaw-bundled" }) origin?: string;
-  @ApiPropertyOptional() version?: string;
-  @ApiPropertyOptional({ description: 'requirements met (gateway only)' }) eligible?: boolean;
+  @ApiProperty({ description: "what openclaw.json says: a plugin is off when plugins.enabled is false, plugins.deny lists it, its entry says enabled: false, plugins.allow is set without it, or it is a workspace plugin not switched on" })
+  enabled: boolean;
+  @ApiProperty({
+    description:
+      'the badge the page shows. Plugins: installed ($OPENCLAW_HOME/extensions), config-ext (a plugins.load.paths folder or <workspace>/.openclaw/extensions), ' +
+      'config (a plugins.entries item no folder provides: a bundled plugin or a managed npm install). ' +
+      'Skills: app-skill (bundled with OpenClaw), skill (managed, $OPENCLAW_HOME/skills), workspace, or what the gateway reported',
+    example: 'installed',
+  })
+  source: string;
+  @ApiPropertyOptional({
+    description: "plugins: OpenClaw's origin of the folder (global, workspace, config) or plugin-entry; skills from the gateway: its source name, e.g. openclaw-bundled",
+    example: 'global',
+  })
+  origin?: string;
+  @ApiPropertyOptional({ description: 'plugins: package.json version, else the manifest\'s; empty when unknown' }) version?: string;
+  @ApiPropertyOptional({ description: 'requirements met (gateway skills only)' }) eligible?: boolean;
   @ApiPropertyOptional() emoji?: string;
-  @ApiPropertyOptional() path?: string;
+  @ApiPropertyOptional({ description: 'the plugin or skill folder' }) path?: string;
   @ApiPropertyOptional({ ...FREE_OBJECT, description: '{env?: string[], bins?: string[]}' }) requires?: { env?: string[]; bins?: string[] };
-  @ApiPropertyOptional({ ...FREE_OBJECT, description: 'requirements still missing (gateway only)' }) missing?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...FREE_OBJECT, description: 'requirements still missing (gateway skills only)' }) missing?: Record<string, unknown>;
   @ApiPropertyOptional({ ...FREE_OBJECT, description: 'the metadata block of SKILL.md' }) metadata?: Record<string, unknown>;
 }
 
 export class InstalledSkillsDto {
   @ApiProperty({ example: true }) ok: true;
-  @ApiProperty({ type: [InstalledSkillDto] }) skills: InstalledSkillDto[];
-  @ApiProperty({ enum: ['gateway', 'filesystem'], description: "gateway: its skills.status; filesystem: SKILL.md files under the OpenClaw folder's skills/ and the workspace's skills/" })
+  @ApiProperty({ type: [InstalledSkillDto], description: 'plugins first, then skills' }) skills: InstalledSkillDto[];
+  @ApiProperty({
+    enum: ['gateway', 'filesystem'],
+    description: "where the skills came from: gateway (its skills.status) or filesystem (SKILL.md files under the OpenClaw folder's skills/ and the workspace's skills/); plugins always come from openclaw.json and the plugin folders",
+  })
   source: 'gateway' | 'filesystem';
 }
 
