@@ -13,5 +13,4 @@ if (!url) throw new Error('DATABASE_URL must name a scratch PostgreSQL database 
 export default new DataSource({
   ...buildDataSourceOptions({ url }, 2),
   entities: [join(__dirname, 'src/**/*.entity.js')],
-  migrationsRun: false,
 });

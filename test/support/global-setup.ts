@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/core/database/data-source.options';
+import { buildDataSourceOptions, openMigratedDataSource } from '../../src/core/database/data-source.options';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { serverDatabaseUrl } from './database';
 
@@ -13,9 +12,7 @@ export default async function globalSetup(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'mc-template-'));
   const embedded = new EmbeddedPostgres(root, { port: 0, maxConnections: 4 });
   const endpoint = await embedded.start();
-  const dataSource = new DataSource({ ...buildDataSourceOptions(endpoint, 2), migrationsRun: false });
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  const dataSource = await openMigratedDataSource(buildDataSourceOptions(endpoint, 2));
   await dataSource.destroy();
   await embedded.stop();
   process.env.MC_TEST_TEMPLATE_DIR = root;

@@ -1,4 +1,5 @@
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MIGRATION_LOCK, withAdvisoryLock } from './advisory-lock';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { databaseTypeParsers } from './timestamptz';
@@ -11,7 +12,10 @@ export interface DatabaseTarget {
   database?: string;
 }
 
-/** The one set of TypeORM options for the app, the CLI and the tests: migrations only, never synchronize. */
+/**
+ * The one set of TypeORM options for the app, the CLI and the tests: migrations only, never synchronize.
+ * Migrations are run by whoever opens the data source, under the schema lock (see `openMigratedDataSource`).
+ */
 export function buildDataSourceOptions(target: DatabaseTarget, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
@@ -21,7 +25,7 @@ export function buildDataSourceOptions(target: DatabaseTarget, poolSize: number)
     namingStrategy: new SnakeNamingStrategy(),
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
-    migrationsRun: true,
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     installExtensions: false,
@@ -29,4 +33,16 @@ export function buildDataSourceOptions(target: DatabaseTarget, poolSize: number)
     extra: { max: poolSize, connectionTimeoutMillis: 10_000, types: databaseTypeParsers },
     logging: ['error'],
   };
+}
+
+/** Opens the data source and applies pending migrations while holding the schema lock. */
+export async function openMigratedDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  try {
+    await withAdvisoryLock(dataSource, MIGRATION_LOCK, () => dataSource.runMigrations({ transaction: 'each' }));
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
 }

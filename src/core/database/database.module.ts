@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions, DatabaseTarget } from './data-source.options';
+import { buildDataSourceOptions, DatabaseTarget, openMigratedDataSource } from './data-source.options';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
@@ -58,6 +58,7 @@ class DatabaseTargetModule implements OnApplicationShutdown {
         ...buildDataSourceOptions(target, config.dbPoolSize),
         autoLoadEntities: true,
       }),
+      dataSourceFactory: (options) => openMigratedDataSource(options!),
     }),
   ],
 })
