@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreAuthModule } from './core/auth/auth.module';
 import { AppConfig } from './core/config/app-config';
@@ -7,6 +7,7 @@ import { CryptoModule } from './core/crypto/crypto.module';
 import { DatabaseModule } from './core/database/database.module';
 import { MissionControlExceptionFilter } from './core/http/filters/mission-control-exception.filter';
 import { IdempotencyModule } from './core/http/idempotency/idempotency.module';
+import { JobsModule } from './core/jobs/jobs.module';
 import { PageInterceptor } from './core/http/pagination';
 import { RateLimitModule } from './core/http/rate-limit';
 import { createValidationPipe } from './core/http/validation';
@@ -18,13 +19,14 @@ import { PanelModule } from './panel/panel.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        JobsModule,
         CryptoModule,
         RedisModule,
         RealtimeModule,
@@ -33,6 +35,7 @@ export class AppModule {
         IdempotencyModule,
         MissionControlModule,
         PanelModule,
+        ...extraModules,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -7,10 +7,11 @@ import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { configureBodyParsing } from './core/http/body-parsing';
 import { setupSwagger } from './core/http/swagger';
+import { domainEventsDocumentation } from './mission-control/domain-events';
 
-/** Everything the running service and the end-to-end tests share: one app, configured one way. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+/** Everything the running service and the end-to-end tests share: one app, configured one way (tests may add modules). */
+export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extraModules), {
     bodyParser: false,
     bufferLogs: true,
   });
@@ -22,6 +23,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableCors({ exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'] });
   configureBodyParsing(app, config.bodyLimit);
-  setupSwagger(app);
+  setupSwagger(app, [domainEventsDocumentation()]);
   return app;
 }

@@ -19,7 +19,7 @@ describe('M1 health probes', () => {
       const response = await t.http.get('/readyz').expect(200);
       expect(response.body).toEqual({
         status: 'ready',
-        checks: { database: 'ok', migrations: 'ok', redis: process.env.TEST_REDIS_URL ? 'ok' : 'disabled' },
+        checks: { database: 'ok', migrations: 'ok', redis: process.env.TEST_REDIS_URL ? 'ok' : 'disabled', jobs: 'ok' },
       });
     });
 

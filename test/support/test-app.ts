@@ -2,12 +2,13 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadAppConfig } from '../../src/core/config/app-config';
+import { JobEngine } from '../../src/core/jobs/job-engine';
 import { createServerDatabase, serverDatabaseUrl } from './database';
 
 export interface TestApp {
@@ -25,7 +26,10 @@ export interface TestApp {
  * The real application on a real socket, with its own data directory and its own database:
  * a copy of the migrated embedded template, or a fresh database on TEST_DATABASE_URL.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; host?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { sameDatabaseAs?: TestApp; host?: string; modules?: Type[] } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mc-app-'));
   const serverUrl = serverDatabaseUrl();
   const shared = options.sameDatabaseAs?.config.databaseUrl;
@@ -44,8 +48,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options.modules);
   await app.listen(0, options.host ?? '127.0.0.1');
+  // suites start from an app whose durable jobs run, as a service is once /readyz says so
+  await app.get(JobEngine).whenReady();
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

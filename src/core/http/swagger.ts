@@ -85,10 +85,11 @@ relayed both ways in order (frames up to 50 MB). Unlike the old panel it require
 frame and close 4401; with no \`ONEBOT_ACCESS_TOKEN\` configured every client is refused.
 `.trim();
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** `sections` are further Markdown parts of the description, written by the modules they describe. */
+export function buildOpenApiDocument(app: INestApplication, sections: string[] = []): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('OpenClaw Mission Control')
-    .setDescription(DESCRIPTION)
+    .setDescription([DESCRIPTION, ...sections].join('\n\n'))
     .setVersion('3.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token or admin JWT' }, AuthScheme.Admin)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'H5 access token' }, AuthScheme.H5)
@@ -121,8 +122,8 @@ function withIdempotencyHeader(document: OpenAPIObject): OpenAPIObject {
 }
 
 /** Swagger UI at /docs, the document at /docs-json. */
-export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+export function setupSwagger(app: INestApplication, sections: string[] = []): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, sections), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

@@ -12,6 +12,7 @@ class ReadinessChecksDto {
   @ApiProperty({ example: 'ok' }) database: string;
   @ApiProperty({ example: 'ok' }) migrations: string;
   @ApiProperty({ example: 'disabled', description: '"disabled" when REDIS_URL is not set' }) redis: string;
+  @ApiProperty({ example: 'ok', description: 'the durable job engine (pg-boss): "starting" until it takes jobs' }) jobs: string;
 }
 
 class ReadinessDto {
@@ -41,7 +42,7 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: database reachable and migrated, Redis reachable when configured' })
+  @ApiOperation({ summary: 'Readiness: database reachable and migrated, the job engine taking jobs, Redis reachable when configured' })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto })
   async readiness(@Res({ passthrough: true }) response: Response): Promise<ReadinessDto> {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { JobEngine } from '../../core/jobs/job-engine';
 import { REDIS_CLIENT, RedisClient } from '../../core/redis/redis.module';
 
 export type CheckResult = 'ok' | 'disabled' | string;
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: CheckResult; migrations: CheckResult; redis: CheckResult };
+  checks: { database: CheckResult; migrations: CheckResult; redis: CheckResult; jobs: CheckResult };
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -26,11 +27,12 @@ export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly jobs: JobEngine,
   ) {}
 
   async readiness(): Promise<Readiness> {
     const [database, migrations, redis] = await Promise.all([this.database(), this.migrations(), this.redisCheck()]);
-    const checks = { database, migrations, redis };
+    const checks = { database, migrations, redis, jobs: this.jobs.state };
     return { ready: Object.values(checks).every((c) => c === 'ok' || c === 'disabled'), checks };
   }
 

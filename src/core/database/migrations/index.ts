@@ -11,6 +11,7 @@ import { SkillsAndSouls1764700000000 } from './1764700000000-SkillsAndSouls';
 import { PanelCore1764800000000 } from './1764800000000-PanelCore';
 import { QqRequests1764900000000 } from './1764900000000-QqRequests';
 import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
+import { Outbox1765300000000 } from './1765300000000-Outbox';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   PanelCore1764800000000,
   QqRequests1764900000000,
   WorkspaceNotes1765000000000,
+  Outbox1765300000000,
 ];
