@@ -7,7 +7,9 @@ import type { JsonObject } from '../../core/database/base.entity';
 import { fetchPage } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { Outbox } from '../../core/jobs/outbox';
 import { ActivityService } from '../activity/activity.service';
+import { MissionControlEvents } from '../domain-events';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { ApprovalDto, ApprovalListQueryDto, CreateApprovalDto, DecideApprovalDto } from './dto/approval.dto';
 import { ApprovalEntity } from './entities/approval.entity';
@@ -19,6 +21,7 @@ export class ApprovalsService {
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
+    private readonly outbox: Outbox<MissionControlEvents>,
   ) {}
 
   async list(principal: AdminPrincipal, query: ApprovalListQueryDto): Promise<Page<ApprovalDto>> {
@@ -65,9 +68,11 @@ export class ApprovalsService {
         boardId: saved.boardId,
         summary: `Approval for ${saved.actionType} on task "${task.title}" requested`,
       });
-      return saved;
+      const created = ApprovalDto.from(saved);
+      await this.outbox.record(manager, 'approval.created', { approval: created, actor }, saved.organizationId);
+      return created;
     });
-    return ApprovalDto.from(approval);
+    return approval;
   }
 
   approve(principal: AdminPrincipal, id: string, dto: DecideApprovalDto): Promise<ApprovalDto> {
@@ -98,9 +103,11 @@ export class ApprovalsService {
         summary: `Approval for ${approval.actionType} ${status}`,
         changes: note ? { note } : {},
       });
-      return manager.findOneByOrFail(ApprovalEntity, { id: approval.id });
+      const after = ApprovalDto.from(await manager.findOneByOrFail(ApprovalEntity, { id: approval.id }));
+      await this.outbox.record(manager, 'approval.decided', { approval: after, decision: status, actor }, approval.organizationId);
+      return after;
     });
-    return ApprovalDto.from(decided);
+    return decided;
   }
 
   private async load(principal: AdminPrincipal, id: string): Promise<ApprovalEntity> {

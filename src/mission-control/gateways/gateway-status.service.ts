@@ -2,7 +2,9 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config';
 import { EventBus } from '../../core/realtime/event-bus';
+import { Outbox } from '../../core/jobs/outbox';
 import { ActivityService } from '../activity/activity.service';
+import { GatewayRef, MissionControlEvents } from '../domain-events';
 import { GatewayLinksService } from './gateway-links.service';
 
 export const GATEWAY_STATUS_CHANNEL = 'gateway-status';
@@ -36,6 +38,7 @@ export class GatewayStatusService implements OnApplicationBootstrap, BeforeAppli
     private readonly bus: EventBus,
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
+    private readonly outbox: Outbox<MissionControlEvents>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -51,25 +54,32 @@ export class GatewayStatusService implements OnApplicationBootstrap, BeforeAppli
 
   /** A heartbeat: the gateway is online now. */
   async heartbeat(gatewayId: string, extra: { upstreamConnected?: boolean | null; version?: string | null } = {}): Promise<void> {
-    const [rows]: [Array<{ previous: string; organization_id: string; name: string }>, number] = await this.dataSource.query(
-      `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
-       UPDATE gateways g SET status = 'online', last_heartbeat_at = now(),
-         upstream_connected = COALESCE($2, g.upstream_connected), version = COALESCE($3, g.version)
-       FROM previous WHERE g.id = previous.id
-       RETURNING previous.status AS previous, g.organization_id, g.name`,
-      [gatewayId, extra.upstreamConnected ?? null, extra.version ?? null],
-    );
-    const row = rows[0];
-    if (row && row.previous !== 'online') await this.announce('online', [{ id: gatewayId, organization_id: row.organization_id, name: row.name }]);
+    const changes = await this.dataSource.transaction(async (manager) => {
+      const [rows]: [Array<{ previous: string; organization_id: string; name: string }>, number] = await manager.query(
+        `WITH previous AS (SELECT id, status FROM gateways WHERE id = $1 FOR UPDATE)
+         UPDATE gateways g SET status = 'online', last_heartbeat_at = now(),
+           upstream_connected = COALESCE($2, g.upstream_connected), version = COALESCE($3, g.version)
+         FROM previous WHERE g.id = previous.id
+         RETURNING previous.status AS previous, g.organization_id, g.name`,
+        [gatewayId, extra.upstreamConnected ?? null, extra.version ?? null],
+      );
+      const row = rows[0];
+      if (!row || row.previous === 'online') return [];
+      return this.transition(manager, 'online', [{ id: gatewayId, organization_id: row.organization_id, name: row.name }]);
+    });
+    await this.announce('online', changes);
   }
 
   /** Offline now (the gateway said goodbye), announced if it was not already. */
   async markOffline(gatewayId: string): Promise<void> {
-    const [gone]: [Array<{ id: string; organization_id: string; name: string }>, number] = await this.dataSource.query(
-      `UPDATE gateways SET status = 'offline' WHERE id = $1 AND status <> 'offline' RETURNING id, organization_id, name`,
-      [gatewayId],
-    );
-    if (gone.length > 0) await this.announce('offline', gone);
+    const changes = await this.dataSource.transaction(async (manager) => {
+      const [gone]: [GatewayRef[], number] = await manager.query(
+        `UPDATE gateways SET status = 'offline' WHERE id = $1 AND status <> 'offline' RETURNING id, organization_id, name`,
+        [gatewayId],
+      );
+      return this.transition(manager, 'offline', gone);
+    });
+    await this.announce('offline', changes);
   }
 
   /** One round: probe the gateways we dial ourselves, then mark the silent ones offline. */
@@ -102,34 +112,46 @@ export class GatewayStatusService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async markSilentOffline(): Promise<void> {
-    const [gone]: [Array<{ id: string; organization_id: string; name: string }>, number] = await this.dataSource.query(
-      `UPDATE gateways SET status = 'offline'
-       WHERE status <> 'offline'
-         AND COALESCE(last_heartbeat_at, created_at) < now() - make_interval(secs => $1 * heartbeat_interval_seconds)
-       RETURNING id, organization_id, name`,
-      [MISSED_HEARTBEATS],
-    );
-    if (gone.length > 0) await this.announce('offline', gone);
+    const changes = await this.dataSource.transaction(async (manager) => {
+      const [gone]: [GatewayRef[], number] = await manager.query(
+        `UPDATE gateways SET status = 'offline'
+         WHERE status <> 'offline'
+           AND COALESCE(last_heartbeat_at, created_at) < now() - make_interval(secs => $1 * heartbeat_interval_seconds)
+         RETURNING id, organization_id, name`,
+        [MISSED_HEARTBEATS],
+      );
+      return this.transition(manager, 'offline', gone);
+    });
+    await this.announce('offline', changes);
   }
 
-  private async announce(status: 'online' | 'offline', gateways: Array<{ id: string; organization_id: string; name: string }>): Promise<void> {
+  /**
+   * In the transaction that changed the gateways' status: their agents follow, and the change is written to
+   * the activity trail and, as domain events, to the outbox.
+   */
+  private async transition(manager: EntityManager, status: 'online' | 'offline', gateways: GatewayRef[]): Promise<GatewayStatusChange[]> {
+    const changes: GatewayStatusChange[] = [];
     for (const gateway of gateways) {
-      const agentIds = await this.dataSource.transaction(async (manager: EntityManager) => {
-        const [agents]: [Array<{ id: string }>, number] = await manager.query(
-          `UPDATE agents SET status = $2 WHERE gateway_id = $1 AND status <> 'disabled' RETURNING id`,
-          [gateway.id, status],
-        );
-        await this.activity.record(manager, {
-          actor: { type: 'system', id: null },
-          action: `gateway.${status}`,
-          organizationId: gateway.organization_id,
-          target: { type: 'gateway', id: gateway.id },
-          summary: `Gateway "${gateway.name}" is ${status}`,
-        });
-        return agents.map((agent) => agent.id);
+      const [agents]: [Array<{ id: string; name: string; organization_id: string; board_id: string | null; gateway_id: string }>, number] = await manager.query(
+        `UPDATE agents SET status = $2 WHERE gateway_id = $1 AND status <> 'disabled' RETURNING id, name, organization_id, board_id, gateway_id`,
+        [gateway.id, status],
+      );
+      await this.activity.record(manager, {
+        actor: { type: 'system', id: null },
+        action: `gateway.${status}`,
+        organizationId: gateway.organization_id,
+        target: { type: 'gateway', id: gateway.id },
+        summary: `Gateway "${gateway.name}" is ${status}`,
       });
-      const change: GatewayStatusChange = { gateway_id: gateway.id, organization_id: gateway.organization_id, agent_ids: agentIds };
-      await this.bus.publish(GATEWAY_STATUS_CHANNEL, `gateway.${status}`, change);
+      await this.outbox.record(manager, `gateway.${status}`, { gateway: { id: gateway.id, name: gateway.name, organization_id: gateway.organization_id } }, gateway.organization_id);
+      for (const agent of agents) await this.outbox.record(manager, `agent.${status}`, { agent }, agent.organization_id);
+      changes.push({ gateway_id: gateway.id, organization_id: gateway.organization_id, agent_ids: agents.map((agent) => agent.id) });
     }
+    return changes;
+  }
+
+  /** Live sockets of every instance learn of the change once it has committed. */
+  private async announce(status: 'online' | 'offline', changes: GatewayStatusChange[]): Promise<void> {
+    for (const change of changes) await this.bus.publish(GATEWAY_STATUS_CHANNEL, `gateway.${status}`, change);
   }
 }

@@ -6,9 +6,11 @@ import { H5Principal } from '../../core/auth/principal';
 import { AppConfig } from '../../core/config/app-config';
 import { fetchPage } from '../../core/database/query-helpers';
 import { Page } from '../../core/http/pagination';
+import { Outbox } from '../../core/jobs/outbox';
 import { BusMessage, EventBus } from '../../core/realtime/event-bus';
 import { GatewayAuthError, sendChat } from '../../integrations/openclaw-gateway';
 import { AgentEntity } from '../agents/entities/agent.entity';
+import { agentRefOf, MissionControlEvents } from '../domain-events';
 import { GatewayEntity } from '../gateways/entities/gateway.entity';
 import { GatewayLink, GatewayLinksService, LINK_DOWN_EVENT } from '../gateways/gateway-links.service';
 import { GATEWAY_STATUS_CHANNEL, GatewayStatusChange } from '../gateways/gateway-status.service';
@@ -41,6 +43,7 @@ export class H5ChatService implements OnModuleInit {
   constructor(
     @InjectRepository(ChatSessionEntity) private readonly sessions: Repository<ChatSessionEntity>,
     @InjectRepository(ChatMessageEntity) private readonly messages: Repository<ChatMessageEntity>,
+    private readonly outbox: Outbox<MissionControlEvents>,
     @InjectRepository(H5AssignmentEntity) private readonly assignments: Repository<H5AssignmentEntity>,
     private readonly dataSource: DataSource,
     private readonly links: GatewayLinksService,
@@ -115,6 +118,7 @@ export class H5ChatService implements OnModuleInit {
         const message = await manager.save(
           manager.create(ChatMessageEntity, { sessionId: session.id, h5UserId: principal.userId, role: 'user', content: input.content, clientId: input.id, state: 'pending' }),
         );
+        await this.recordMessageEvent(manager, agent, session, message);
         return { kind: 'new' as const, session, message };
       });
     } catch (error) {
@@ -193,7 +197,7 @@ export class H5ChatService implements OnModuleInit {
       if (step.kind === 'delta') void this.publish(principal.userId, agentFrame(reply, session, clientId, 'delta', step.text, step.delta));
       else if (step.kind === 'final') {
         finish();
-        void this.complete(principal.userId, gatewayId, session, reply, clientId, step.text);
+        void this.complete(agent, session, reply, clientId, step.text);
       } else if (step.kind === 'failed') {
         finish();
         void fail(step.code, step.message, reply.id);
@@ -212,12 +216,33 @@ export class H5ChatService implements OnModuleInit {
     }
   }
 
-  private async complete(userId: string, gatewayId: string, session: ChatSessionEntity, reply: ChatMessageEntity, clientId: string, text: string): Promise<void> {
+  private async complete(agent: AgentEntity, session: ChatSessionEntity, reply: ChatMessageEntity, clientId: string, text: string): Promise<void> {
     reply.content = text;
-    await this.messages.update({ id: reply.id }, { content: text, state: 'complete' });
-    await this.sessions.update({ id: session.id }, { lastMessageAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(ChatMessageEntity, { id: reply.id }, { content: text, state: 'complete' });
+      await manager.update(ChatSessionEntity, { id: session.id }, { lastMessageAt: new Date() });
+      await this.recordMessageEvent(manager, agent, session, reply);
+    });
+    const userId = session.h5UserId;
+    const gatewayId = agent.gatewayId!;
     this.telemetry.messagesRelayed(gatewayId);
     await this.publish(userId, agentFrame(reply, session, clientId, 'final', text));
+  }
+
+  private recordMessageEvent(manager: EntityManager, agent: AgentEntity, session: ChatSessionEntity, message: ChatMessageEntity): Promise<string> {
+    return this.outbox.record(
+      manager,
+      'chat.message',
+      {
+        message_id: message.id,
+        session_id: session.id,
+        agent: agentRefOf(agent),
+        user_id: session.h5UserId,
+        role: message.role === 'user' ? 'user' : 'assistant',
+        text: message.content,
+      },
+      session.organizationId,
+    );
   }
 
   private publish(userId: string, frame: OutgoingUserFrame): Promise<void> {

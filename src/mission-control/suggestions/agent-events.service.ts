@@ -1,9 +1,11 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AgentPrincipal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
 import { fieldError } from '../../core/http/api-errors';
+import { Outbox } from '../../core/jobs/outbox';
+import { AgentEntity } from '../agents/entities/agent.entity';
+import { agentRefOf, MissionControlEvents } from '../domain-events';
 import { BoardsService } from '../boards/boards.service';
 import { AgentEventDto, ReportAgentEventDto } from './dto/agent-event.dto';
 import { AgentEventEntity } from './entities/agent-event.entity';
@@ -13,8 +15,9 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
 @Injectable()
 export class AgentEventsService {
   constructor(
-    @InjectRepository(AgentEventEntity) private readonly events: Repository<AgentEventEntity>,
     private readonly boards: BoardsService,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox<MissionControlEvents>,
   ) {}
 
   /** Stores a report about the agent's own board (the agent's board when none is named). */
@@ -26,16 +29,26 @@ export class AgentEventsService {
     if (Buffer.byteLength(JSON.stringify(dto.payload ?? {})) > MAX_PAYLOAD_BYTES) {
       throw fieldError('payload', `payload must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
     }
-    const event = await this.events.save(
-      this.events.create({
-        organizationId: agent.organizationId,
-        agentId: agent.agentId,
-        boardId: dto.board_id ?? agent.boardId,
-        taskId: dto.task_id ?? null,
-        eventType: dto.event_type,
-        payload: (dto.payload ?? {}) as JsonObject,
-      }),
-    );
+    const event = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(AgentEventEntity, {
+          organizationId: agent.organizationId,
+          agentId: agent.agentId,
+          boardId: dto.board_id ?? agent.boardId,
+          taskId: dto.task_id ?? null,
+          eventType: dto.event_type,
+          payload: (dto.payload ?? {}) as JsonObject,
+        }),
+      );
+      const reporter = await manager.findOneByOrFail(AgentEntity, { id: agent.agentId });
+      await this.outbox.record(
+        manager,
+        'agent.event',
+        { event_id: saved.id, agent: agentRefOf(reporter), event_type: saved.eventType, board_id: saved.boardId, task_id: saved.taskId, payload: saved.payload },
+        saved.organizationId,
+      );
+      return saved;
+    });
     return AgentEventDto.from(event);
   }
 }

@@ -167,10 +167,12 @@ export class TagsService {
     if (tags.length > 0) await manager.insert(TaskTagEntity, tags.map((tag) => ({ taskId, tagId: tag.id })));
   }
 
-  async tagsOf(taskIds: string[]): Promise<Map<string, TagSummaryDto[]>> {
+  /** Inside a transaction, pass its manager (the embedded engine serves one transaction at a time). */
+  async tagsOf(taskIds: string[], manager?: EntityManager): Promise<Map<string, TagSummaryDto[]>> {
     const byTask = new Map<string, TagSummaryDto[]>();
     if (taskIds.length === 0) return byTask;
-    const links = await this.taskTags.find({ where: { taskId: In(taskIds) }, relations: { tag: true } });
+    const repository = manager ? manager.getRepository(TaskTagEntity) : this.taskTags;
+    const links = await repository.find({ where: { taskId: In(taskIds) }, relations: { tag: true } });
     for (const link of links.sort((a, b) => a.tag!.name.localeCompare(b.tag!.name))) {
       byTask.set(link.taskId, [...(byTask.get(link.taskId) ?? []), TagSummaryDto.from(link.tag!)]);
     }

@@ -2,10 +2,11 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { assertBoardAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
-import { actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
+import { Actor, actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
 import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { Outbox } from '../../core/jobs/outbox';
 import { EventBus } from '../../core/realtime/event-bus';
 import { ActivityService, changedFields } from '../activity/activity.service';
 import { AgentEntity } from '../agents/entities/agent.entity';
@@ -13,6 +14,7 @@ import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { BoardEntity } from '../boards/entities/board.entity';
 import { BoardsService } from '../boards/boards.service';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { MissionControlEvents } from '../domain-events';
 import { TagSummaryDto } from '../tags/dto/tag.dto';
 import { TagsService } from '../tags/tags.service';
 import { AgentTaskListQueryDto, CreateTaskDto, TASK_SORT, TaskDto, TaskListQueryDto, UpdateTaskDto } from './dto/task.dto';
@@ -35,6 +37,7 @@ export class TasksService {
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
     private readonly events: EventBus,
+    private readonly outbox: Outbox<MissionControlEvents>,
   ) {}
 
   async list(principal: AdminPrincipal, query: TaskListQueryDto): Promise<Page<TaskDto>> {
@@ -61,10 +64,11 @@ export class TasksService {
     return (await this.toDtos([task]))(task);
   }
 
-  /** Maps tasks with their dependencies and tags, two queries for any number of tasks. */
-  private async toDtos(tasks: TaskEntity[]): Promise<(task: TaskEntity) => TaskDto> {
+  /** Maps tasks with their dependencies and tags, two queries for any number of tasks (inside `manager`'s transaction when given). */
+  private async toDtos(tasks: TaskEntity[], manager?: EntityManager): Promise<(task: TaskEntity) => TaskDto> {
     const ids = tasks.map((task) => task.id);
-    const [dependsOn, tags] = await Promise.all([this.dependenciesOf(ids), this.tags.tagsOf(ids)]);
+    const dependsOn = await this.dependenciesOf(ids, manager);
+    const tags = await this.tags.tagsOf(ids, manager);
     return (task) => TaskDto.from(task, dependsOn.get(task.id) ?? [], tags.get(task.id) ?? []);
   }
 
@@ -110,11 +114,15 @@ export class TasksService {
         boardId: saved.boardId,
         summary: `Task "${saved.title}" created in ${saved.status}`,
       });
-      return { saved, tags };
+      const created = TaskDto.from(saved, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
+      await this.outbox.record(manager, 'task.created', { task: created, actor }, created.organization_id);
+      if (created.assignee_id) {
+        await this.outbox.record(manager, 'task.assigned', { task: created, from_assignee_id: null, to_assignee_id: created.assignee_id, actor }, created.organization_id);
+      }
+      return created;
     });
-    const created = TaskDto.from(task.saved, dependsOn, task.tags.map(TagSummaryDto.from).sort(byName));
-    await this.events.publish<TaskCreatedEvent>(boardChannel(created.board_id), 'task.created', { task: created, by: actor });
-    return created;
+    await this.events.publish<TaskCreatedEvent>(boardChannel(task.board_id), 'task.created', { task, by: actor });
+    return task;
   }
 
   async update(principal: WorkPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
@@ -185,17 +193,20 @@ export class TasksService {
             : `Task "${saved.title}" updated`,
         changes,
       });
-      return saved;
+      const updated = (await this.toDtos([saved], manager))(saved);
+      await this.recordChangeEvents(manager, updated, before, changes, actor);
+      return updated;
     });
-    const updated = (await this.toDtos([task]))(task);
-    await this.events.publish<TaskChangedEvent>(boardChannel(updated.board_id), 'task.updated', { task_id: updated.id, task: updated, changes, by: actor });
-    return updated;
+    await this.events.publish<TaskChangedEvent>(boardChannel(task.board_id), 'task.updated', { task_id: task.id, task, changes, by: actor });
+    return task;
   }
 
   async remove(principal: AdminPrincipal, id: string): Promise<void> {
     const task = await this.load(principal, id);
     await this.dataSource.transaction(async (manager) => {
+      const removed = (await this.toDtos([task], manager))(task);
       await manager.delete(TaskEntity, { id: task.id });
+      await this.outbox.record(manager, 'task.deleted', { task: removed, actor: actorOf(principal) }, task.organizationId);
       await this.activity.record(manager, {
         actor: actorOf(principal),
         action: 'task.deleted',
@@ -206,6 +217,25 @@ export class TasksService {
       });
     });
     await this.events.publish<TaskDeletedEvent>(boardChannel(task.boardId), 'task.deleted', { task_id: task.id, by: actorOf(principal) });
+  }
+
+  /** The domain events of one update: always `task.updated`; a move and a new assignee also as their own events. */
+  private async recordChangeEvents(
+    manager: EntityManager,
+    task: TaskDto,
+    before: Pick<TaskEntity, 'status' | 'assigneeId'>,
+    changes: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    const organizationId = task.organization_id;
+    await this.outbox.record(manager, 'task.updated', { task, changes: changes as MissionControlEvents['task.updated']['changes'], actor }, organizationId);
+    if (before.status !== task.status) {
+      await this.outbox.record(manager, 'task.status_changed', { task, from: before.status, to: task.status, actor }, organizationId);
+    }
+    if (before.assigneeId !== task.assignee_id) {
+      await this.outbox.record(manager, 'task.assigned', { task, from_assignee_id: before.assigneeId, to_assignee_id: task.assignee_id, actor }, organizationId);
+    }
   }
 
   /** Every task of a board, for a live view's first frame. */
@@ -243,10 +273,11 @@ export class TasksService {
     return task;
   }
 
-  private async dependenciesOf(taskIds: string[]): Promise<Map<string, string[]>> {
+  private async dependenciesOf(taskIds: string[], manager?: EntityManager): Promise<Map<string, string[]>> {
     const byTask = new Map<string, string[]>();
     if (taskIds.length === 0) return byTask;
-    const rows = await this.dependencies.find({ where: { taskId: In(taskIds) }, order: { createdAt: 'ASC' } });
+    const repository = manager ? manager.getRepository(TaskDependencyEntity) : this.dependencies;
+    const rows = await repository.find({ where: { taskId: In(taskIds) }, order: { createdAt: 'ASC' } });
     for (const row of rows) byTask.set(row.taskId, [...(byTask.get(row.taskId) ?? []), row.dependsOnId]);
     return byTask;
   }
