@@ -8,7 +8,8 @@ export interface AdminPrincipal {
   /** null: may act on every organisation (the local admin token, a superadmin). */
   organizationId: string | null;
   role: AdminRole;
-  via: 'static-token' | 'jwt' | 'clerk';
+  /** `engine`: the service itself acting for a rule, a pipeline or a schedule (recorded as the system). */
+  via: 'static-token' | 'jwt' | 'clerk' | 'engine';
 }
 
 export interface H5Principal {
@@ -42,10 +43,19 @@ export interface Actor {
   id: string | null;
 }
 
+/** What the engines (rules, pipelines, schedules) act as: every organisation, recorded as the system. */
+export const ENGINE_PRINCIPAL: AdminPrincipal = Object.freeze({
+  scheme: AuthScheme.Admin,
+  userId: 'engine',
+  organizationId: null,
+  role: 'superadmin',
+  via: 'engine',
+});
+
 export function actorOf(principal: Principal | undefined): Actor {
   switch (principal?.scheme) {
     case AuthScheme.Admin:
-      return { type: 'admin', id: principal.userId };
+      return principal.via === 'engine' ? { type: 'system', id: null } : { type: 'admin', id: principal.userId };
     case AuthScheme.Agent:
       return { type: 'agent', id: principal.agentId };
     case AuthScheme.H5:

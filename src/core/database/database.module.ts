@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { AfterCommit } from './after-commit';
 import { buildDataSourceOptions, DatabaseTarget, openMigratedDataSource } from './data-source.options';
 import { EmbeddedPostgres } from './embedded-postgres';
 
@@ -48,6 +49,7 @@ class DatabaseTargetModule implements OnApplicationShutdown {
   }
 }
 
+@Global()
 @Module({
   imports: [
     DatabaseTargetModule,
@@ -61,5 +63,7 @@ class DatabaseTargetModule implements OnApplicationShutdown {
       dataSourceFactory: (options) => openMigratedDataSource(options!),
     }),
   ],
+  providers: [AfterCommit],
+  exports: [AfterCommit],
 })
 export class DatabaseModule {}

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AfterCommit } from '../database/after-commit';
 import { DomainEvent } from './job.decorators';
 import { JobEngine } from './job-engine';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -14,9 +15,9 @@ const SWEEP_MS = 5_000;
  * It runs right after a transaction that recorded events commits, and on a slow sweep.
  */
 @Injectable()
-export class OutboxDispatcher implements EntitySubscriberInterface, OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Outbox');
-  private readonly recordedIn = new WeakSet<QueryRunner>();
+  private readonly pendingCommits = new WeakSet<EntityManager>();
   private running?: Promise<void>;
   private again = false;
   private sweep?: NodeJS.Timeout;
@@ -25,9 +26,8 @@ export class OutboxDispatcher implements EntitySubscriberInterface, OnApplicatio
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobEngine,
-  ) {
-    dataSource.subscribers.push(this);
-  }
+    private readonly afterCommit: AfterCommit,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.jobs.whenReady().then(
@@ -48,15 +48,13 @@ export class OutboxDispatcher implements EntitySubscriberInterface, OnApplicatio
 
   /** Called by the outbox: dispatch once `manager`'s transaction commits (at once when it has none). */
   afterCommitOf(manager: EntityManager): void {
-    const runner = manager.queryRunner;
-    if (runner?.isTransactionActive) this.recordedIn.add(runner);
-    else this.nudge();
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    if (!this.recordedIn.has(event.queryRunner)) return;
-    this.recordedIn.delete(event.queryRunner);
-    this.nudge();
+    // one nudge per transaction, however many events it records
+    if (this.pendingCommits.has(manager)) return;
+    this.pendingCommits.add(manager);
+    this.afterCommit.run(manager, () => {
+      this.pendingCommits.delete(manager);
+      this.nudge();
+    });
   }
 
   /** Resolves when everything committed before the call has been dispatched (for shutdown and tests). */

@@ -7,6 +7,7 @@ import type { JsonObject } from '../../core/database/base.entity';
 import { fetchPage } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { EffectAlreadyRecorded, EffectOptions, JobEffects } from '../../core/jobs/job-effects';
 import { Outbox } from '../../core/jobs/outbox';
 import { ActivityService } from '../activity/activity.service';
 import { MissionControlEvents } from '../domain-events';
@@ -22,6 +23,7 @@ export class ApprovalsService {
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
     private readonly outbox: Outbox<MissionControlEvents>,
+    private readonly effects: JobEffects,
   ) {}
 
   async list(principal: AdminPrincipal, query: ApprovalListQueryDto): Promise<Page<ApprovalDto>> {
@@ -39,7 +41,10 @@ export class ApprovalsService {
   }
 
   /** One pending approval per task: a second request while one waits is a 409. */
-  async create(principal: AdminPrincipal | AgentPrincipal, dto: CreateApprovalDto): Promise<ApprovalDto> {
+  /** `effectKey`: an engine's request, made once however often the engine retries (the first approval is answered). */
+  async create(principal: AdminPrincipal | AgentPrincipal, dto: CreateApprovalDto, options: EffectOptions = {}): Promise<ApprovalDto> {
+    const earlier = options.effectKey ? await this.effects.resultOf(this.dataSource.manager, options.effectKey) : undefined;
+    if (earlier) return this.answerFor(earlier);
     const task = await this.tasks.findOneBy({ id: dto.task_id });
     if (!task) throw fieldError('task_id', 'task_id does not name an existing task');
     assertBoardAccess(principal, task);
@@ -47,7 +52,7 @@ export class ApprovalsService {
       throw new ConflictException({ detail: 'This task already has a pending approval' });
     }
     const actor = actorOf(principal);
-    const approval = await this.dataSource.transaction(async (manager) => {
+    const approval = this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(ApprovalEntity, {
           organizationId: task.organizationId,
@@ -70,9 +75,17 @@ export class ApprovalsService {
       });
       const created = ApprovalDto.from(saved);
       await this.outbox.record(manager, 'approval.created', { approval: created, actor }, saved.organizationId);
+      if (options.effectKey) await this.effects.record(manager, options.effectKey, { approval_id: created.id });
       return created;
     });
-    return approval;
+    return approval.catch(async (error: unknown) => {
+      if (!(error instanceof EffectAlreadyRecorded) || error.key !== options.effectKey) throw error;
+      return this.answerFor(error.result);
+    });
+  }
+
+  private async answerFor(effect: JsonObject): Promise<ApprovalDto> {
+    return ApprovalDto.from(await this.approvals.findOneByOrFail({ id: String(effect.approval_id) }));
   }
 
   approve(principal: AdminPrincipal, id: string, dto: DecideApprovalDto): Promise<ApprovalDto> {

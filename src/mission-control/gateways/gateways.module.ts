@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityModule } from '../activity/activity.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { AgentMessenger } from './agent-messenger.service';
 import { GatewayEntity } from './entities/gateway.entity';
 import { LiveConnectionEntity } from './entities/live-connection.entity';
 import { GatewayLinksService } from './gateway-links.service';
@@ -18,7 +19,7 @@ import { RelayGateway } from './relay.gateway';
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayEntity, LiveConnectionEntity]), OrganizationsModule, ActivityModule],
   controllers: [GatewaysController],
-  providers: [GatewaysService, GatewayLinksService, GatewayStatusService, GatewayTelemetryService, DirectLinkPool, RelayHub, LiveConnectionsService, RelayGateway],
-  exports: [GatewaysService, GatewayLinksService, GatewayStatusService, GatewayTelemetryService, LiveConnectionsService, TypeOrmModule],
+  providers: [AgentMessenger, GatewaysService, GatewayLinksService, GatewayStatusService, GatewayTelemetryService, DirectLinkPool, RelayHub, LiveConnectionsService, RelayGateway],
+  exports: [AgentMessenger, GatewaysService, GatewayLinksService, GatewayStatusService, GatewayTelemetryService, LiveConnectionsService, TypeOrmModule],
 })
 export class GatewaysModule {}

@@ -6,6 +6,7 @@ import { Actor, actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/
 import { applyPatch, fetchPage, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
+import { EffectAlreadyRecorded, EffectOptions, JobEffects } from '../../core/jobs/job-effects';
 import { Outbox } from '../../core/jobs/outbox';
 import { EventBus } from '../../core/realtime/event-bus';
 import { ActivityService, changedFields } from '../activity/activity.service';
@@ -38,6 +39,7 @@ export class TasksService {
     private readonly activity: ActivityService,
     private readonly events: EventBus,
     private readonly outbox: Outbox<MissionControlEvents>,
+    private readonly effects: JobEffects,
   ) {}
 
   async list(principal: AdminPrincipal, query: TaskListQueryDto): Promise<Page<TaskDto>> {
@@ -72,65 +74,83 @@ export class TasksService {
     return (task) => TaskDto.from(task, dependsOn.get(task.id) ?? [], tags.get(task.id) ?? []);
   }
 
-  async create(principal: AdminPrincipal, dto: CreateTaskDto): Promise<TaskDto> {
+  /** `effectKey`: an engine's effect, done once however often the engine retries (the first task is answered). */
+  async create(principal: AdminPrincipal, dto: CreateTaskDto, options: EffectOptions = {}): Promise<TaskDto> {
     const board = await this.boards.loadReferenced(principal, dto.board_id);
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId);
-    const dependsOn = dto.depends_on ?? [];
-    const status = dto.status ?? 'inbox';
     const actor = actorOf(principal);
-    const task = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.lockBoard(manager, board.id);
-      await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
-      await this.assertMoveAllowed(manager, locked, { id: null, from: null, to: status, dependsOn });
-      const customFields = await this.customFields.resolveValues(manager, { organizationId: board.organizationId, boardId: board.id }, {}, dto.custom_fields ?? {});
-      const now = new Date();
-      const saved = await manager.save(
-        manager.create(TaskEntity, {
-          organizationId: board.organizationId,
-          boardId: board.id,
-          title: dto.title.trim(),
-          description: dto.description ?? null,
-          status,
-          priority: dto.priority ?? 'medium',
-          assigneeId: dto.assignee_id ?? null,
-          dueAt: dto.due_at ? new Date(dto.due_at) : null,
-          customFields,
-          startedAt: status === 'in_progress' ? now : null,
-          completedAt: status === 'done' ? now : null,
-          createdByType: actor.type,
-          createdById: actor.id,
-        }),
-      );
-      if (dependsOn.length > 0) {
-        await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
-      }
-      const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
-      await this.tags.replaceTaskTags(manager, saved.id, tags);
-      await this.activity.record(manager, {
-        actor,
-        action: 'task.created',
-        organizationId: saved.organizationId,
-        target: { type: 'task', id: saved.id },
-        boardId: saved.boardId,
-        summary: `Task "${saved.title}" created in ${saved.status}`,
-      });
-      const created = TaskDto.from(saved, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
-      await this.outbox.record(manager, 'task.created', { task: created, actor }, created.organization_id);
-      if (created.assignee_id) {
-        await this.outbox.record(manager, 'task.assigned', { task: created, from_assignee_id: null, to_assignee_id: created.assignee_id, actor }, created.organization_id);
-      }
-      return created;
-    });
-    await this.events.publish<TaskCreatedEvent>(boardChannel(task.board_id), 'task.created', { task, by: actor });
-    return task;
+    const task = await this.onceFor(principal, options, (manager) => this.createIn(manager, board, dto, actor, options));
+    if (task.isNew) await this.events.publish<TaskCreatedEvent>(boardChannel(task.dto.board_id), 'task.created', { task: task.dto, by: actor });
+    return task.dto;
   }
 
-  async update(principal: WorkPrincipal, id: string, dto: UpdateTaskDto): Promise<TaskDto> {
+  private async createIn(manager: EntityManager, board: BoardEntity, dto: CreateTaskDto, actor: Actor, options: EffectOptions): Promise<TaskDto> {
+    const dependsOn = dto.depends_on ?? [];
+    const status = dto.status ?? 'inbox';
+    const locked = await this.lockBoard(manager, board.id);
+    await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
+    await this.assertMoveAllowed(manager, locked, { id: null, from: null, to: status, dependsOn });
+    const customFields = await this.customFields.resolveValues(manager, { organizationId: board.organizationId, boardId: board.id }, {}, dto.custom_fields ?? {});
+    const now = new Date();
+    const saved = await manager.save(
+      manager.create(TaskEntity, {
+        organizationId: board.organizationId,
+        boardId: board.id,
+        title: dto.title.trim(),
+        description: dto.description ?? null,
+        status,
+        priority: dto.priority ?? 'medium',
+        assigneeId: dto.assignee_id ?? null,
+        dueAt: dto.due_at ? new Date(dto.due_at) : null,
+        customFields,
+        startedAt: status === 'in_progress' ? now : null,
+        completedAt: status === 'done' ? now : null,
+        createdByType: actor.type,
+        createdById: actor.id,
+      }),
+    );
+    if (dependsOn.length > 0) {
+      await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
+    }
+    const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
+    await this.tags.replaceTaskTags(manager, saved.id, tags);
+    await this.activity.record(manager, {
+      actor,
+      action: 'task.created',
+      organizationId: saved.organizationId,
+      target: { type: 'task', id: saved.id },
+      boardId: saved.boardId,
+      summary: `Task "${saved.title}" created in ${saved.status}`,
+    });
+    const created = TaskDto.from(saved, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
+    await this.outbox.record(manager, 'task.created', { task: created, actor }, created.organization_id);
+    if (created.assignee_id) {
+      await this.outbox.record(manager, 'task.assigned', { task: created, from_assignee_id: null, to_assignee_id: created.assignee_id, actor }, created.organization_id);
+    }
+    if (options.effectKey) await this.effects.record(manager, options.effectKey, { task_id: created.id });
+    return created;
+  }
+
+  /**
+   * Runs a write in its own transaction; when it is an engine's effect that already happened, the write is
+   * rolled back and the task it produced then is answered instead (`isNew: false`).
+   */
+  private async onceFor(principal: WorkPrincipal, options: EffectOptions, write: (manager: EntityManager) => Promise<TaskDto>): Promise<{ dto: TaskDto; isNew: boolean }> {
+    try {
+      return { dto: await this.dataSource.transaction(write), isNew: true };
+    } catch (error) {
+      if (!(error instanceof EffectAlreadyRecorded) || error.key !== options.effectKey) throw error;
+      return { dto: await this.get(principal, String(error.result.task_id)), isNew: false };
+    }
+  }
+
+  /** `effectKey`: an engine's change, made once however often the engine retries. */
+  async update(principal: WorkPrincipal, id: string, dto: UpdateTaskDto, options: EffectOptions = {}): Promise<TaskDto> {
     const existing = await this.load(principal, id);
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, existing.organizationId);
     const actor = actorOf(principal);
     let changes: Record<string, unknown> = {};
-    const task = await this.dataSource.transaction(async (manager) => {
+    const task = await this.onceFor(principal, options, async (manager) => {
       const board = await this.lockBoard(manager, existing.boardId);
       const current = await manager.findOneByOrFail(TaskEntity, { id });
       const before = { ...current };
@@ -195,10 +215,13 @@ export class TasksService {
       });
       const updated = (await this.toDtos([saved], manager))(saved);
       await this.recordChangeEvents(manager, updated, before, changes, actor);
+      if (options.effectKey) await this.effects.record(manager, options.effectKey, { task_id: updated.id });
       return updated;
     });
-    await this.events.publish<TaskChangedEvent>(boardChannel(task.board_id), 'task.updated', { task_id: task.id, task, changes, by: actor });
-    return task;
+    if (task.isNew) {
+      await this.events.publish<TaskChangedEvent>(boardChannel(task.dto.board_id), 'task.updated', { task_id: task.dto.id, task: task.dto, changes, by: actor });
+    }
+    return task.dto;
   }
 
   async remove(principal: AdminPrincipal, id: string): Promise<void> {

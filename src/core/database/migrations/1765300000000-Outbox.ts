@@ -4,7 +4,7 @@ export class Outbox1765300000000 implements MigrationInterface {
     name = 'Outbox1765300000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "job_effects" ("key" character varying(300) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_job_effects" PRIMARY KEY ("key"))`);
+        await queryRunner.query(`CREATE TABLE "job_effects" ("key" character varying(300) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "result" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "pk_job_effects" PRIMARY KEY ("key"))`);
         await queryRunner.query(`CREATE INDEX "idx_job_effects_created_at" ON "job_effects"  ("created_at") `);
         await queryRunner.query(`CREATE TABLE "outbox_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(100) NOT NULL, "payload" jsonb NOT NULL, "organization_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "dispatched_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "pk_outbox_events" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "idx_outbox_events_organization_id" ON "outbox_events"  ("organization_id") `);

@@ -1,4 +1,5 @@
-import { cronExpressionProblem, cronJobProblems, normalizeCronJob } from './cron-validation';
+import { cronExpressionProblem } from '../../../core/jobs/cron';
+import { cronJobProblems, normalizeCronJob } from './cron-validation';
 
 const job = (extra: object = {}) => ({
   id: 'daily',

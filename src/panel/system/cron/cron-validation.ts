@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import { FieldError } from '../../../core/http/api-errors';
+import { cronExpressionProblem, isTimeZone } from '../../../core/jobs/cron';
 
 /**
  * The job shapes OpenClaw's cron store (`<openclawHome>/cron/jobs.json`, `{version: 1, jobs: [...]}`)
@@ -19,27 +19,6 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
 
-function validTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Problems of a cron expression (5 or 6 fields, croner's syntax as OpenClaw uses it), or undefined. */
-export function cronExpressionProblem(expr: string, tz?: string): string | undefined {
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length < 5 || fields.length > 6) return `must have 5 or 6 fields, not ${fields.length}`;
-  try {
-    new Cron(expr.trim(), { paused: true, ...(tz ? { timezone: tz } : {}) });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.replace(/^CronPattern: /, '');
-  }
-}
-
 function checkSchedule(schedule: unknown, at: string, errors: FieldError[]): void {
   if (!isObject(schedule)) {
     errors.push({ field: at, message: `${at} must be an object like {kind: "cron", expr: "0 9 * * *"}` });
@@ -50,7 +29,7 @@ function checkSchedule(schedule: unknown, at: string, errors: FieldError[]): voi
     errors.push({ field: `${at}.kind`, message: `${at}.kind must be one of ${SCHEDULE_KINDS.join(', ')}` });
     return;
   }
-  if (schedule.tz !== undefined && (!nonEmpty(schedule.tz) || !validTimeZone(schedule.tz))) {
+  if (schedule.tz !== undefined && (!nonEmpty(schedule.tz) || !isTimeZone(schedule.tz))) {
     errors.push({ field: `${at}.tz`, message: `${at}.tz must be an IANA time zone such as Europe/Berlin` });
   }
   if (kind === 'cron') {
@@ -58,7 +37,7 @@ function checkSchedule(schedule: unknown, at: string, errors: FieldError[]): voi
       errors.push({ field: `${at}.expr`, message: `${at}.expr is required for a cron schedule` });
       return;
     }
-    const problem = cronExpressionProblem(schedule.expr, nonEmpty(schedule.tz) && validTimeZone(schedule.tz) ? schedule.tz : undefined);
+    const problem = cronExpressionProblem(schedule.expr, nonEmpty(schedule.tz) && isTimeZone(schedule.tz) ? schedule.tz : undefined);
     if (problem) errors.push({ field: `${at}.expr`, message: `${at}.expr "${schedule.expr}" is not a valid cron expression: ${problem}` });
   } else if (kind === 'every') {
     if (typeof schedule.everyMs !== 'number' || !Number.isInteger(schedule.everyMs) || schedule.everyMs < MIN_EVERY_MS) {
