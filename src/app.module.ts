@@ -8,6 +8,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { MissionControlExceptionFilter } from './core/http/filters/mission-control-exception.filter';
 import { IdempotencyModule } from './core/http/idempotency/idempotency.module';
 import { JobsModule } from './core/jobs/jobs.module';
+import { OutboundHttpModule } from './core/http/outbound-http.module';
 import { PageInterceptor } from './core/http/pagination';
 import { RateLimitModule } from './core/http/rate-limit';
 import { createValidationPipe } from './core/http/validation';
@@ -27,6 +28,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         JobsModule,
+        OutboundHttpModule,
         CryptoModule,
         RedisModule,
         RealtimeModule,

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { AllowedHost, parseAllowedHosts } from './allowed-hosts';
 import { EnvironmentVariables } from './environment.schema';
 import { GeneratedSecrets, loadOrCreateSecrets } from './secrets';
 
@@ -47,6 +48,8 @@ export class AppConfig {
     clawhubUrl: string;
     npmRegistryUrl: string;
   };
+  /** Where webhook actions and pipeline stages may send requests (empty: nowhere). */
+  readonly outboundAllowedHosts: AllowedHost[];
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
   readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
 
@@ -94,6 +97,14 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   return parsed;
 }
 
+function allowedHostsOf(value: string | undefined): AllowedHost[] {
+  try {
+    return parseAllowedHosts(value);
+  } catch (error) {
+    throw new ConfigurationError(`Invalid configuration: ${(error as Error).message}`);
+  }
+}
+
 /** Builds the application config: validated environment plus secrets kept in DATA_DIR. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = parseEnvironment(env);
@@ -129,6 +140,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: vars.BODY_LIMIT,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    outboundAllowedHosts: allowedHostsOf(vars.OUTBOUND_ALLOWED_HOSTS),
     publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
     gateways: {
       heartbeatSeconds: vars.GATEWAY_HEARTBEAT_SECONDS,

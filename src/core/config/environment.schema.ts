@@ -151,4 +151,8 @@ export class EnvironmentVariables {
 
   @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
   NPM_REGISTRY_URL = 'https://registry.npmjs.org';
+
+  /** Hosts that webhook actions and pipeline stages may call: `hooks.example.com,*.example.com,10.0.0.5:8080`. */
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MaxLength(4000)
+  OUTBOUND_ALLOWED_HOSTS?: string;
 }
