@@ -73,7 +73,8 @@ class RequestValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      if (value === undefined || value === null || value === '') value = {};
+      // no body at all reads as an empty object; JSON null is a body of the wrong type
+      if (value === undefined || value === '') value = {};
       else if (!isPlainObject(value)) throw new BadRequestException({ detail: 'Request body must be a JSON object' });
     }
     if (metadata.type !== 'query' || !metadata.metatype || metadata.metatype === Object || !isFlatQuery(value)) {
