@@ -10,11 +10,11 @@ export const MAX_LIMIT = 100;
 
 /** `limit`/`offset` as the document's §6; lists with sorting add their own `sort` whitelist. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional() @TransformType(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   @IsOptional() @TransformType(() => Number) @IsInt() @Min(0)
   offset: number = 0;
 
