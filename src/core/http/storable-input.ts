@@ -100,22 +100,19 @@ function bodyProblems(body: unknown, out: FieldError[]): void {
       report(fieldOf(frame), `is nested more than ${MAX_BODY_DEPTH} levels deep`);
       return;
     }
-    const visit = (value: unknown, key: string | number) => {
+    const node = frame.value as Record<string, unknown>;
+    const isArray = Array.isArray(node);
+    // for…in: parsed JSON has no inherited enumerable keys, and it allocates no entry arrays
+    for (const key in node) {
+      const keyProblem = isArray ? undefined : unstorableTextProblem(key);
+      if (keyProblem) report(fieldOf(frame, key), `(a field name) ${keyProblem}`);
+      const value = node[key];
       if (typeof value === 'string') {
         const problem = unstorableTextProblem(value);
-        if (problem) report(fieldOf(frame, String(key)), problem);
+        if (problem) report(fieldOf(frame, key), problem);
       } else if (typeof value === 'object' && value !== null) {
-        stack.push({ value, depth: frame.depth + 1, parent: frame, key: String(key) });
+        stack.push({ value, depth: frame.depth + 1, parent: frame, key });
       }
-    };
-    if (Array.isArray(frame.value)) {
-      frame.value.forEach(visit);
-      continue;
-    }
-    for (const [key, value] of Object.entries(frame.value)) {
-      const keyProblem = unstorableTextProblem(key);
-      if (keyProblem) report(fieldOf(frame, key), `(a field name) ${keyProblem}`);
-      visit(value, key);
     }
   }
 }
