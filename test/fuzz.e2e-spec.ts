@@ -101,7 +101,7 @@ describe('Spec-driven fuzzing of every documented operation', () => {
   let operations: Operation[];
   let resolver: SchemaResolver;
   const fakes: Array<{ close?: () => Promise<void>; stop?: () => Promise<void> }> = [];
-  const ids: KnownValues = {};
+  const realValues: KnownValues = {};
   const credentials: Record<Scheme, Record<string, string>> = { admin: {}, h5: {}, agent: {}, panel: {}, gateway: {} };
   const stats = { requests: 0, lookups: 0, foreign: 0, reissued: new Map<string, number>(), statuses: new Map<string, number>() };
 
@@ -109,12 +109,12 @@ describe('Spec-driven fuzzing of every documented operation', () => {
   const created = async (path: string, body: object) => (await t.http.post(path).set(admin()).send(body).expect(201)).body as Record<string, any>;
 
   async function organizationExists(): Promise<boolean> {
-    return ids.organization_id !== undefined && (await t.http.get(`/api/v1/organizations/${ids.organization_id}`).set(admin())).status === 200;
+    return realValues.organization_id !== undefined && (await t.http.get(`/api/v1/organizations/${realValues.organization_id}`).set(admin())).status === 200;
   }
 
   async function ensureOrganization(): Promise<string> {
-    if (!(await organizationExists())) ids.organization_id = (await createOrganization(t)).id;
-    return ids.organization_id!;
+    if (!(await organizationExists())) realValues.organization_id = (await createOrganization(t)).id;
+    return realValues.organization_id!;
   }
 
   /** (Re)creates the credential of a scheme, e.g. after a fuzzed route rotated, deleted or deregistered it. */
@@ -145,7 +145,7 @@ describe('Spec-driven fuzzing of every documented operation', () => {
           .send({ registration_token: minted.registration_token, name: `fuzz-gateway-${Date.now()}` })
           .expect(201);
         credentials.gateway = { Authorization: `Bearer ${registered.body.relay_token}` };
-        ids.gateway_id = registered.body.gateway_id;
+        realValues.gateway_id = registered.body.gateway_id;
         return;
       }
     }
@@ -155,29 +155,29 @@ describe('Spec-driven fuzzing of every documented operation', () => {
   async function createFixtures(): Promise<void> {
     for (const scheme of SCHEMES) await issue(scheme);
     // what wechatbot-webhook sends to POST /api/wechat/callback
-    ids.secret = t.config.panel.wechat.callbackSecret;
+    realValues.secret = t.config.panel.wechat.callbackSecret;
     const organization_id = await ensureOrganization();
-    ids.board_group_id = (await created('/api/v1/board-groups', { organization_id, name: 'fuzz group' })).id;
-    ids.board_id = (await createBoard(t, organization_id, { board_group_id: ids.board_group_id })).id;
-    const agent = await createAgent(t, organization_id, { board_id: ids.board_id });
-    ids.agent_id = agent.id;
+    realValues.board_group_id = (await created('/api/v1/board-groups', { organization_id, name: 'fuzz group' })).id;
+    realValues.board_id = (await createBoard(t, organization_id, { board_group_id: realValues.board_group_id })).id;
+    const agent = await createAgent(t, organization_id, { board_id: realValues.board_id });
+    realValues.agent_id = agent.id;
     credentials.agent = { 'X-Agent-Token': agent.agent_token };
     const h5 = await registerH5User(t, organization_id);
     credentials.h5 = h5.headers;
-    ids.h5_user_id = h5.user.id;
+    realValues.h5_user_id = h5.user.id;
     await created(`/api/v1/h5/users/${h5.user.id}/assign`, { agent_id: agent.id });
-    ids.task_id = (await created('/api/v1/tasks', { board_id: ids.board_id, title: 'fuzz task', assignee_id: agent.id })).id;
-    await created(`/api/v1/tasks/${ids.task_id}/comments`, { body: 'a comment' });
+    realValues.task_id = (await created('/api/v1/tasks', { board_id: realValues.board_id, title: 'fuzz task', assignee_id: agent.id })).id;
+    await created(`/api/v1/tasks/${realValues.task_id}/comments`, { body: 'a comment' });
     await created(`/api/v1/agents/${agent.id}/capabilities`, { capability: 'code_review' });
-    ids.tag_id = (await created('/api/v1/tags', { organization_id, name: 'fuzz' })).id;
+    realValues.tag_id = (await created('/api/v1/tags', { organization_id, name: 'fuzz' })).id;
     await created('/api/v1/task-custom-fields', { organization_id, key: 'points', label: 'Points', type: 'number' });
-    ids.entry_id = (await created(`/api/v1/boards/${ids.board_id}/memory`, { content: 'a note' })).id;
-    await created(`/api/v1/board-groups/${ids.board_group_id}/memory`, { content: 'a group note' });
-    ids.webhook_id = (await created(`/api/v1/boards/${ids.board_id}/webhooks`, { name: 'fuzz hook' })).id;
-    ids.approval_id = (await created('/api/v1/approvals', { task_id: ids.task_id, action_type: 'deploy.production' })).id;
+    realValues.entry_id = (await created(`/api/v1/boards/${realValues.board_id}/memory`, { content: 'a note' })).id;
+    await created(`/api/v1/board-groups/${realValues.board_group_id}/memory`, { content: 'a group note' });
+    realValues.webhook_id = (await created(`/api/v1/boards/${realValues.board_id}/webhooks`, { name: 'fuzz hook' })).id;
+    realValues.approval_id = (await created('/api/v1/approvals', { task_id: realValues.task_id, action_type: 'deploy.production' })).id;
     await created('/api/v1/gateways', { organization_id, name: 'fuzz direct', url: `ws://127.0.0.1:${await closedPort()}` });
-    ids.skill_id = (await created('/api/v1/skills-marketplace', { organization_id, slug: 'fuzz-skill', name: 'Fuzz skill', content: '# Fuzz' })).id;
-    ids.soul_id = (await created('/api/v1/souls-directory', { organization_id, slug: 'fuzz-soul', name: 'Fuzz soul', content: '# SOUL' })).id;
+    realValues.skill_id = (await created('/api/v1/skills-marketplace', { organization_id, slug: 'fuzz-skill', name: 'Fuzz skill', content: '# Fuzz' })).id;
+    realValues.soul_id = (await created('/api/v1/souls-directory', { organization_id, slug: 'fuzz-soul', name: 'Fuzz soul', content: '# SOUL' })).id;
   }
 
   beforeAll(async () => {
@@ -234,15 +234,15 @@ describe('Spec-driven fuzzing of every documented operation', () => {
         const item = answer.status === 200 ? firstList(parsed(answer.text))?.[0] : undefined;
         value = item?.[param.name] ?? item?.id;
       }
-      values[param.name] = typeof value === 'string' ? value : ids[idNameFor(operation.path, param.name)];
+      values[param.name] = typeof value === 'string' ? value : realValues[idNameFor(operation.path, param.name)];
     }
     return values;
   }
 
   function requestCases(operation: Operation, known: Record<string, string | undefined>): fc.Arbitrary<RequestCase> {
     const path = pathCases(operation, known);
-    const query = queryCases(resolver, operation, ids);
-    const body = operation.bodyMediaType === 'multipart/form-data' ? formCases(resolver, operation.bodySchema, ids) : bodyCases(resolver, operation.bodySchema, ids);
+    const query = queryCases(resolver, operation, realValues);
+    const body = operation.bodyMediaType === 'multipart/form-data' ? formCases(resolver, operation.bodySchema, realValues) : bodyCases(resolver, operation.bodySchema, realValues);
     const compose = (label: (parts: { path: string; query: string; body: string }) => string) => (
       [p, q, b]: [{ label: string; path: string; undecodable: boolean }, { label: string; query: string }, BodyCase],
     ): RequestCase => ({ label: label({ path: p.label, query: q.label, body: b.label }), target: p.path + q.query, body: b, undecodable: p.undecodable });
