@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { configureBodyParsing } from './core/http/body-parsing';
+import { StorableInputGuard } from './core/http/storable-input';
 import { setupSwagger } from './core/http/swagger';
 import { domainEventsDocumentation } from './mission-control/domain-events';
 
@@ -23,6 +24,8 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableCors({ exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'] });
   configureBodyParsing(app, config.bodyLimit);
+  // after the authentication guard (an APP_GUARD, registered while the app was created)
+  app.useGlobalGuards(new StorableInputGuard());
   setupSwagger(app, [domainEventsDocumentation()]);
   return app;
 }

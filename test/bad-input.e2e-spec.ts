@@ -121,6 +121,69 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
     }
   });
 
+  describe('text PostgreSQL cannot store, refused at the edge in the dialect of each API (issue 11)', () => {
+    let panel: { Authorization: string };
+    const nul = { field: 'query.search', message: 'query.search must not contain NUL characters' };
+
+    beforeAll(async () => {
+      const login = await t.http.post('/api/auth/login').send({ token: t.config.adminToken }).expect(200);
+      panel = { Authorization: `Bearer ${login.body.token}` };
+    });
+
+    it('a NUL or bytes that are not UTF-8 in a query string: 422 naming the parameter on /api/v1, 400 on the panel', async () => {
+      for (const path of ['/api/v1/skills-marketplace', '/api/v1/souls-directory']) {
+        await t.http.get(`${path}?search=%00%ff`).set(t.admin).expect(422, { detail: nul.message, errors: [nul] });
+        const notUtf8 = await t.http.get(`${path}?search=%ff`).set(t.admin).expect(422);
+        expect(notUtf8.body.errors).toEqual([{ field: 'query.search', message: 'query.search must be UTF-8 text once percent-decoded' }]);
+      }
+      await t.http.get('/api/events?search=%00%ff').set(panel).expect(400, { ok: false, error: nul.message });
+      await t.http.get('/api/events?search=%ed%a0%80').set(panel).expect(400);
+    });
+
+    it('NUL in a path parameter and NUL or a lone surrogate anywhere in a JSON body, keys included', async () => {
+      const before = await organizationCount();
+      const path = await t.http.get('/api/v1/organizations/%00').set(t.admin).expect(422);
+      expect(path.body.errors).toEqual([{ field: 'path.id', message: 'path.id must not contain NUL characters' }]);
+      await t.http.post('/api/requests/%00/approve').set(panel).expect(400, { ok: false, error: 'path.flag must not contain NUL characters' });
+      // a path escape that does not decode (%ff is no UTF-8) stops Express's router itself: 400 in each dialect
+      await t.http.get('/api/v1/organizations/%ff').set(t.admin).expect(400, { detail: "Failed to decode param '%ff'" });
+      await t.http.post('/api/requests/%ff/approve').set(panel).expect(400, { ok: false, error: "Failed to decode param '%ff'" });
+      const body = await t.http.post('/api/v1/organizations').set(t.admin).send({ name: 'x\u0000', settings: { 'k\uD800': ['\uDC00'] } }).expect(422);
+      expect(body.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.name', 'body.settings.k\\ud800', 'body.settings.k\\ud800.0']);
+      const nested = await t.http.post('/api/v1/organizations').set(t.admin).set('Content-Type', 'application/json').send(`{"name":${'['.repeat(5000)}${']'.repeat(5000)}}`).expect(422);
+      expect(nested.body.detail).toMatch(/^body\.name(\.0)+ is nested more than 64 levels deep$/);
+      expect(await organizationCount()).toBe(before);
+    });
+
+    it('checks credentials first, and leaves paths outside the APIs alone', async () => {
+      await t.http.get('/api/v1/skills-marketplace?search=%00').expect(401);
+      await t.http.get('/api/events?search=%00').expect(401);
+      await t.http.get('/health?probe=%00%ff').expect(200);
+    });
+
+    it('an offset past 2^53 (which no longer reads as an exact integer) is a 422 in both APIs', async () => {
+      await t.http.get('/api/v1/users?offset=99999999999999999999999').set(t.admin).expect(422);
+      await t.http.get('/api/events?offset=99999999999999999999999').set(panel).expect(422);
+      await t.http.get(`/api/v1/users?offset=${Number.MAX_SAFE_INTEGER}`).set(t.admin).expect(200);
+    });
+
+    it.each(['/api/openclaw/channels/qq', '/api/openclaw/plugins/fuzz', '/api/admin/config/qq'])(
+      'PUT %s: a body that is not a JSON object is a 400, a wrongly typed field it reads a 422, nothing is written',
+      async (path) => {
+        const read = async () => [(await t.http.get('/api/openclaw/config').set(panel)).body, (await t.http.get('/api/admin/config').set(panel)).body];
+        const before = await read();
+        for (const body of ['[1, 2]', '"text"', 'null', '5', 'true']) {
+          await t.http.put(path).set(panel).set('Content-Type', 'application/json').send(body).expect(400, { ok: false, error: 'Request body must be a JSON object' });
+        }
+        await t.http.put(path).set(panel).send({ 'a\u0000': 1 }).expect(400, { ok: false, error: 'body.a\\u0000 (a field name) must not contain NUL characters' });
+        if (!path.startsWith('/api/admin')) {
+          await t.http.put(path).set(panel).send({ enabled: 'yes' }).expect(422, { ok: false, error: 'enabled must be a boolean value' });
+        }
+        expect(await read()).toEqual(before);
+      },
+    );
+  });
+
   it('a duplicate caught by the database answers 409, not 500', async () => {
     const org = await createOrganization(t);
     const races = await Promise.all(

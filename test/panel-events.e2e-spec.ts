@@ -100,7 +100,7 @@ describe('Panel activity log, /ws and admin config', () => {
     expect(section.body.config).toEqual({ qq: { autoApproveFriends: false, groupKeywords: ['join'] }, wechat: { enabled: false } });
     await t.dataSource.query(`INSERT INTO panel_settings (key, value, sealed) VALUES ('secret:probe', '{}', 'v1.x.y.z')`);
     expect(Object.keys((await t.http.get('/api/admin/config').set(auth)).body.config)).toEqual(['qq', 'wechat']);
-    await t.http.put('/api/admin/config/qq').set(auth).send([1, 2]).expect(422);
+    await t.http.put('/api/admin/config/qq').set(auth).send([1, 2]).expect(400, { ok: false, error: 'Request body must be a JSON object' });
     await t.http.put('/api/admin/config').set(auth).send({ 'bad name!': {} }).expect(422);
     await t.http.put('/api/admin/config/secret:probe').set(auth).send({}).expect(422);
     const log = await t.http.get('/api/events?search=Panel%20settings').set(auth).expect(200);

@@ -23,7 +23,8 @@ export function configureBodyParsing(app: INestApplication, limit: string): void
   const keepRawBody = (req: RequestWithRawBody, _res: Response, buffer: Buffer) => {
     req.rawBody = buffer;
   };
-  app.use(express.json({ limit, strict: true, verify: keepRawBody }));
+  // any JSON value parses (a body of the wrong type is refused by the route, after its credentials are checked)
+  app.use(express.json({ limit, strict: false, verify: keepRawBody }));
   app.use(express.urlencoded({ limit, extended: false }));
   app.use((error: { type?: string }, _req: Request, _res: Response, next: NextFunction) => next(toHttpError(error, limit)));
 }

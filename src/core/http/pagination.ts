@@ -7,15 +7,17 @@ import { map, Observable } from 'rxjs';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
+/** PostgreSQL takes a bigint; past this, numbers from a query string are no longer exact integers. */
+export const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 
 /** `limit`/`offset` as the document's §6; lists with sorting add their own `sort` whitelist. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   @IsOptional() @TransformType(() => Number) @IsInt() @Min(1) @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional() @TransformType(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @IsOptional() @TransformType(() => Number) @IsInt() @Min(0) @Max(MAX_OFFSET)
   offset: number = 0;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })

@@ -11,6 +11,9 @@ Two APIs in one service.
   (default 20, max 100) and \`offset\`, answer \`{items, total, page, size}\` and set \`X-Total-Count\`,
   \`X-Limit\` and \`X-Offset\`. Ids are UUIDs; a malformed id in a path is 422.
 * **ClawPanel** (\`/api\`): answers \`{ok: true, ...}\` or \`{ok: false, error}\` with the matching HTTP status.
+* Both: text PostgreSQL cannot store (NUL, lone UTF-16 surrogates, query escapes that are not UTF-8) and bodies nested
+  over 64 levels are refused once the credentials are checked: 422 naming \`query.x\`, \`path.x\` or \`body.x.y\` on
+  Mission Control, 400 on the panel. A body that is not a JSON object where one is expected is 400.
 
 Credentials: **admin** (the local admin token or a JWT from \`POST /api/v1/auth/login\`; in clerk mode a JWT
 from the configured issuer), **h5** (access token from \`POST /api/v1/h5/auth/login\`), **agent**

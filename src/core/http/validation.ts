@@ -22,8 +22,17 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-const isPlainObject = (value: unknown) =>
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A body of the wrong JSON type (array, string, number, null): 400, for DTO and free-form bodies alike. */
+export const notAnObjectBody = () => new BadRequestException({ detail: 'Request body must be a JSON object' });
+
+/** 422 with one entry per failed field, the first one as the detail. */
+export function fieldValidationException(errors: ValidationError[]): FieldValidationException {
+  const fieldErrors = flatten(errors);
+  return new FieldValidationException(fieldErrors, fieldErrors[0]?.message ?? 'Validation failed');
+}
 
 type QueryValue = string | string[];
 
@@ -73,8 +82,9 @@ class RequestValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      if (value === undefined || value === null || value === '') value = {};
-      else if (!isPlainObject(value)) throw new BadRequestException({ detail: 'Request body must be a JSON object' });
+      // no body at all reads as an empty object; JSON null is a body of the wrong type
+      if (value === undefined || value === '') value = {};
+      else if (!isPlainObject(value)) throw notAnObjectBody();
     }
     if (metadata.type !== 'query' || !metadata.metatype || metadata.metatype === Object || !isFlatQuery(value)) {
       return super.transform(value, metadata);
@@ -97,10 +107,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      return new FieldValidationException(fieldErrors, fieldErrors[0]?.message ?? 'Validation failed');
-    },
+    exceptionFactory: fieldValidationException,
   });
 }
 

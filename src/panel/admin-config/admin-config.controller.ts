@@ -1,11 +1,10 @@
-import { Body, Get, Param, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Get, Param, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PanelAuth } from '../../core/auth/auth.decorators';
+import { ApiObjectBody, ObjectBody } from '../../core/http/object-body';
 import { PanelController } from '../../core/http/panel-controller.decorator';
 import { AdminConfigDto } from './dto/admin-config.dto';
 import { AdminConfigService } from './admin-config.service';
-
-const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
 
 @PanelController('admin/config', 'Panel: admin config')
 @PanelAuth()
@@ -21,17 +20,17 @@ export class AdminConfigController {
 
   @Put()
   @ApiOperation({ summary: 'Replace the sections given in the body (an object of section → object); others stay' })
-  @ApiBody(OBJECT_BODY)
+  @ApiObjectBody(undefined, 'section name → the section (an object)')
   @ApiOkResponse({ type: AdminConfigDto })
-  async replace(@Body() body: unknown): Promise<AdminConfigDto> {
-    return { ok: true, config: await this.config.replace(body) };
+  async replace(@ObjectBody() sections: Record<string, unknown>): Promise<AdminConfigDto> {
+    return { ok: true, config: await this.config.replace(sections) };
   }
 
   @Put(':section')
   @ApiOperation({ summary: 'Replace one section (e.g. qq, wechat, workspace) with the object in the body' })
-  @ApiBody(OBJECT_BODY)
+  @ApiObjectBody()
   @ApiOkResponse({ type: AdminConfigDto })
-  async replaceSection(@Param('section') section: string, @Body() body: unknown): Promise<AdminConfigDto> {
-    return { ok: true, config: await this.config.replaceSection(section, body) };
+  async replaceSection(@Param('section') section: string, @ObjectBody() value: Record<string, unknown>): Promise<AdminConfigDto> {
+    return { ok: true, config: await this.config.replaceSection(section, value) };
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { fieldError } from '../../core/http/api-errors';
+import { isPlainObject } from '../../core/http/validation';
 import { PanelEventsService } from '../events/panel-events.service';
 import { PanelSettingsService } from './panel-settings.service';
 
 const MAX_SECTION_BYTES = 256 * 1024;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The rules of `/api/admin/config`: sections are named objects of bounded size; each change is logged. */
 @Injectable()
@@ -19,17 +18,16 @@ export class AdminConfigService {
     return this.settings.all();
   }
 
-  async replace(body: unknown) {
-    if (!isPlainObject(body)) throw fieldError('body', 'The body must be an object of sections');
-    for (const [section, value] of Object.entries(body)) this.assertSection(section, value);
-    await this.settings.setMany(body as Record<string, object>);
-    await this.events.record({ source: 'system', type: 'admin-config.update', summary: `Panel settings saved (${Object.keys(body).join(', ') || 'nothing'})` });
+  async replace(sections: Record<string, unknown>) {
+    for (const [section, value] of Object.entries(sections)) this.assertSection(section, value);
+    await this.settings.setMany(sections as Record<string, object>);
+    await this.events.record({ source: 'system', type: 'admin-config.update', summary: `Panel settings saved (${Object.keys(sections).join(', ') || 'nothing'})` });
     return this.settings.all();
   }
 
-  async replaceSection(section: string, body: unknown) {
-    this.assertSection(section, body);
-    await this.settings.set(section, body as object);
+  async replaceSection(section: string, value: Record<string, unknown>) {
+    this.assertSection(section, value);
+    await this.settings.set(section, value);
     await this.events.record({ source: 'system', type: 'admin-config.update', summary: `Panel settings saved (${section})` });
     return this.settings.all();
   }

@@ -1,10 +1,12 @@
 import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PanelAuth } from '../../core/auth/auth.decorators';
+import { ApiObjectBody, ObjectBody } from '../../core/http/object-body';
 import { PanelController } from '../../core/http/panel-controller.decorator';
 import {
   OpenClawChannelsAnswerDto,
   OpenClawConfigAnswerDto,
+  OpenClawEntryPatchDto,
   OpenClawModelsAnswerDto,
   OpenClawWriteAnswerDto,
   PutOpenClawConfigDto,
@@ -12,9 +14,9 @@ import {
   ToggleChannelAnswerDto,
   ToggleChannelDto,
 } from './dto/openclaw.dto';
+import { JsonObject } from './openclaw-json';
 import { OpenClawService } from './openclaw.service';
 
-const OBJECT_BODY = { schema: { type: 'object', additionalProperties: true } };
 const CHECKED =
   ' The result is checked against the schema of the pinned OpenClaw before anything is written: a key OpenClaw would refuse' +
   ' is a 422 naming it, and the file stays as it was. The previous file is copied to <OPENCLAW_HOME>/backups first.';
@@ -66,18 +68,18 @@ export class OpenClawController {
       'A channel OpenClaw does not bundle (e.g. qq, the NapCat plugin) gets plugins.entries.<id> when nothing provides it yet, as OpenClaw ' +
       `requires. wechat is refused: the panel bridges WeChat itself (/api/wechat/config).${CHECKED}`,
   })
-  @ApiBody(OBJECT_BODY)
+  @ApiObjectBody(OpenClawEntryPatchDto)
   @ApiOkResponse({ type: OpenClawWriteAnswerDto })
-  updateChannel(@Param('id') id: string, @Body() body: unknown): Promise<OpenClawWriteAnswerDto> {
-    return this.openclaw.updateChannel(id, body);
+  updateChannel(@Param('id') id: string, @ObjectBody(OpenClawEntryPatchDto) patch: JsonObject): Promise<OpenClawWriteAnswerDto> {
+    return this.openclaw.updateChannel(id, patch);
   }
 
   @Put('plugins/:id')
   @ApiOperation({ summary: 'Merge the body over plugins.entries.<id> (e.g. {enabled}; null removes a key)', description: CHECKED.trim() })
-  @ApiBody(OBJECT_BODY)
+  @ApiObjectBody(OpenClawEntryPatchDto)
   @ApiOkResponse({ type: OpenClawWriteAnswerDto })
-  updatePlugin(@Param('id') id: string, @Body() body: unknown): Promise<OpenClawWriteAnswerDto> {
-    return this.openclaw.updatePlugin(id, body);
+  updatePlugin(@Param('id') id: string, @ObjectBody(OpenClawEntryPatchDto) patch: JsonObject): Promise<OpenClawWriteAnswerDto> {
+    return this.openclaw.updatePlugin(id, patch);
   }
 
   @Post('toggle-channel')

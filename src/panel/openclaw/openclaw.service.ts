@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { normalizeError } from '../../core/http/filters/normalize-error';
 import { PanelEventsService } from '../events/panel-events.service';
 import { NapcatLoginService } from '../napcat/napcat-login.service';
@@ -25,11 +25,6 @@ function child(parent: JsonObject, key: string): JsonObject {
   const created: JsonObject = {};
   parent[key] = created;
   return created;
-}
-
-function requireObject(body: unknown, what: string): JsonObject {
-  if (!isRecord(body)) throw new BadRequestException({ detail: `${what} must be a JSON object` });
-  return body;
 }
 
 const describe = (error: unknown) => normalizeError(error).detail;
@@ -93,9 +88,8 @@ export class OpenClawService {
    * behind it, or OpenClaw refuses the whole file: `plugins.entries.<id>` is added (enabled like the channel)
    * when nothing provides it yet.
    */
-  async updateChannel(id: string, body: unknown): Promise<OpenClawWriteAnswerDto> {
+  async updateChannel(id: string, patch: JsonObject): Promise<OpenClawWriteAnswerDto> {
     this.assertChannelId(id);
-    const patch = requireObject(body, 'The channel configuration');
     const result = await this.store.update((config) => {
       const channels = child(config, 'channels');
       const merged = mergeObject(channels[id], patch);
@@ -109,9 +103,8 @@ export class OpenClawService {
   }
 
   /** Merges the body over `plugins.entries.<id>` (`null` removes a key). */
-  async updatePlugin(id: string, body: unknown): Promise<OpenClawWriteAnswerDto> {
+  async updatePlugin(id: string, patch: JsonObject): Promise<OpenClawWriteAnswerDto> {
     if (!isSafeId(id)) throw new UnprocessableEntityException({ detail: `Invalid plugin id: ${id}` });
-    const patch = requireObject(body, 'The plugin entry');
     const result = await this.store.update((config) => {
       const entries = child(child(config, 'plugins'), 'entries');
       entries[id] = mergeObject(entries[id], patch);

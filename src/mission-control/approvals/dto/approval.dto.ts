@@ -15,7 +15,7 @@ export class CreateApprovalDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @Omittable() @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, example: 0.85 }) @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: 1, example: 0.85 }) @IsOptional() @IsNumber() @Min(0) @Max(1)
   confidence?: number | null;
 }
 

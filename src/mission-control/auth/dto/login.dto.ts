@@ -4,17 +4,18 @@ import { UserDto } from '../../users/dto/user.dto';
 
 export class AdminLoginDto {
   @ApiPropertyOptional({ description: 'the local admin token (LOCAL_AUTH_TOKEN); or use email + password', writeOnly: true })
-  @ValidateIf((dto: AdminLoginDto) => dto.email === undefined && dto.password === undefined)
+  // a field that is sent is always checked: the service reads `token` whenever it is there
+  @ValidateIf((dto: AdminLoginDto) => dto.token !== undefined || (dto.email === undefined && dto.password === undefined))
   @IsString() @IsNotEmpty() @MaxLength(512)
   token?: string;
 
   @ApiPropertyOptional({ example: 'ops@example.com' })
-  @ValidateIf((dto: AdminLoginDto) => dto.token === undefined)
+  @ValidateIf((dto: AdminLoginDto) => dto.email !== undefined || dto.token === undefined)
   @IsEmail() @MaxLength(320)
   email?: string;
 
   @ApiPropertyOptional({ writeOnly: true })
-  @ValidateIf((dto: AdminLoginDto) => dto.token === undefined)
+  @ValidateIf((dto: AdminLoginDto) => dto.password !== undefined || dto.token === undefined)
   @IsString() @IsNotEmpty() @MaxLength(200)
   password?: string;
 }

@@ -29,7 +29,7 @@ export class PanelEventsQueryDto {
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: MAX_EVENTS_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_EVENTS_PAGE)
   limit: number = 100;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   offset: number = 0;
 
   @ApiPropertyOptional({ enum: PANEL_EVENT_SOURCES }) @IsOptional() @IsIn(PANEL_EVENT_SOURCES)

@@ -44,6 +44,14 @@ export class PutOpenClawModelsDto {
   currentModel?: string;
 }
 
+/** The fields of a channel or plugin entry this service reads itself; OpenClaw's schema checks the rest of the merged file. */
+export class OpenClawEntryPatchDto {
+  @ApiPropertyOptional({ type: Boolean, nullable: true, description: 'null removes it' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean | null;
+}
+
 export class OpenClawChannelsAnswerDto {
   @ApiProperty({ example: true }) ok: true;
   @ApiProperty({ ...FREE_FORM, description: 'openclaw.json channels' }) channels: Record<string, unknown>;
