@@ -99,7 +99,7 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
   });
 
   it('panel routes answer bad input in the panel dialect', async () => {
-    const invalid = await t.http.post('/api/auth/login').send({ token: 7 }).expect(422);
+    const invalid = await t.http.post('/api/auth/login').send({ token: 7 }).expect(400);
     expect(invalid.body).toEqual({ ok: false, error: 'token must be a string' });
     await t.http.post('/api/auth/login').send({ token: 'wrong' }).expect(401, { ok: false, error: 'Invalid token' });
     const malformed = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send('{').expect(400);
@@ -163,12 +163,12 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
 
     it('an offset past 2^53 (which no longer reads as an exact integer) is a 422 in both APIs', async () => {
       await t.http.get('/api/v1/users?offset=99999999999999999999999').set(t.admin).expect(422);
-      await t.http.get('/api/events?offset=99999999999999999999999').set(panel).expect(422);
+      await t.http.get('/api/events?offset=99999999999999999999999').set(panel).expect(400);
       await t.http.get(`/api/v1/users?offset=${Number.MAX_SAFE_INTEGER}`).set(t.admin).expect(200);
     });
 
     it.each(['/api/openclaw/channels/qq', '/api/openclaw/plugins/fuzz', '/api/admin/config/qq'])(
-      'PUT %s: a body that is not a JSON object is a 400, a wrongly typed field it reads a 422, nothing is written',
+      'PUT %s: a body that is not a JSON object is a 400, so is a wrongly typed field it reads; nothing is written',
       async (path) => {
         const read = async () => [(await t.http.get('/api/openclaw/config').set(panel)).body, (await t.http.get('/api/admin/config').set(panel)).body];
         const before = await read();
@@ -177,7 +177,7 @@ describe('Bad input gets a precise 4xx and changes nothing', () => {
         }
         await t.http.put(path).set(panel).send({ 'a\u0000': 1 }).expect(400, { ok: false, error: 'body.a\\u0000 (a field name) must not contain NUL characters' });
         if (!path.startsWith('/api/admin')) {
-          await t.http.put(path).set(panel).send({ enabled: 'yes' }).expect(422, { ok: false, error: 'enabled must be a boolean value' });
+          await t.http.put(path).set(panel).send({ enabled: 'yes' }).expect(400, { ok: false, error: 'enabled must be a boolean value' });
         }
         expect(await read()).toEqual(before);
       },

@@ -114,7 +114,7 @@ describe('Panel QQ bot over OneBot 11 (/api/bot/*, /api/requests*, /ws frames)',
     ];
     for (const body of bad) {
       const answer = await t.http.post('/api/bot/send').set(auth).send(body);
-      expect({ body, status: answer.status, ok: answer.body.ok }).toEqual({ body, status: 422, ok: false });
+      expect({ body, status: answer.status, ok: answer.body.ok }).toEqual({ body, status: 400, ok: false });
     }
     await t.http.post('/api/bot/send').set(auth).send({ type: 'private', id: 1, message: [{ type: 'image', data: { file: 'https://example.com/a.png' } }] }).expect(200);
   });
@@ -159,7 +159,7 @@ describe('Panel QQ bot over OneBot 11 (/api/bot/*, /api/requests*, /ws frames)',
     const rejected = await t.http.post('/api/requests/flag-group-1/reject').set(auth).send({ reason: 'members only' }).expect(200);
     expect(rejected.body).toEqual({ ok: true, status: 'rejected' });
     expect(onebot.actionsNamed('set_group_add_request').at(-1)?.params).toMatchObject({ flag: 'flag-group-1', sub_type: 'add', approve: false, reason: 'members only' });
-    await t.http.post('/api/requests/flag-group-1/reject').set(auth).send({ reason: 'x'.repeat(201) }).expect(422);
+    await t.http.post('/api/requests/flag-group-1/reject').set(auth).send({ reason: 'x'.repeat(201) }).expect(400);
     expect(await pending()).toEqual([]);
     await nextFrame((f) => f.type === 'log-entry' && (f.data as { type: string }).type === 'qq.request.reject', from);
   });

@@ -44,10 +44,10 @@ describe('Panel activity log, /ws and admin config', () => {
   });
 
   it('refuses bad pushes and bad queries with the panel dialect', async () => {
-    const bad = await push({ source: 'mars', type: 'x', summary: 'y' }).expect(422);
+    const bad = await push({ source: 'mars', type: 'x', summary: 'y' }).expect(400);
     expect(bad.body).toEqual({ ok: false, error: expect.stringContaining('source') });
-    await push({ source: 'qq', type: 'x' }).expect(422);
-    await t.http.get('/api/events?limit=0').set(auth).expect(422);
+    await push({ source: 'qq', type: 'x' }).expect(400);
+    await t.http.get('/api/events?limit=0').set(auth).expect(400);
     await t.http.get('/api/events').expect(401);
   });
 
@@ -101,8 +101,8 @@ describe('Panel activity log, /ws and admin config', () => {
     await t.dataSource.query(`INSERT INTO panel_settings (key, value, sealed) VALUES ('secret:probe', '{}', 'v1.x.y.z')`);
     expect(Object.keys((await t.http.get('/api/admin/config').set(auth)).body.config)).toEqual(['qq', 'wechat']);
     await t.http.put('/api/admin/config/qq').set(auth).send([1, 2]).expect(400, { ok: false, error: 'Request body must be a JSON object' });
-    await t.http.put('/api/admin/config').set(auth).send({ 'bad name!': {} }).expect(422);
-    await t.http.put('/api/admin/config/secret:probe').set(auth).send({}).expect(422);
+    await t.http.put('/api/admin/config').set(auth).send({ 'bad name!': {} }).expect(400);
+    await t.http.put('/api/admin/config/secret:probe').set(auth).send({}).expect(400);
     const log = await t.http.get('/api/events?search=Panel%20settings').set(auth).expect(200);
     expect(log.body.total).toBeGreaterThanOrEqual(2);
   });

@@ -78,8 +78,8 @@ describe('Panel QQ login through the NapCat WebUI (/api/napcat/*)', () => {
   });
 
   it('validates the quick-login body and passes NapCat refusals through', async () => {
-    expect((await post('quick-login', { uin: 'abc' }).expect(422)).body).toEqual({ ok: false, error: expect.stringContaining('uin') });
-    await post('quick-login', {}).expect(422);
+    expect((await post('quick-login', { uin: 'abc' }).expect(400)).body).toEqual({ ok: false, error: expect.stringContaining('uin') });
+    await post('quick-login', {}).expect(400);
     const unknown = await post('quick-login', { uin: '55555' }).expect(200);
     expect(unknown.body).toEqual({ ok: true, code: -1, message: expect.stringContaining('快速登录失败') });
   });
@@ -144,9 +144,9 @@ describe('Panel QQ login through the NapCat WebUI (/api/napcat/*)', () => {
   });
 
   it('validates the password-login body', async () => {
-    await post('password-login', { uin: '22334455' }).expect(422);
-    await post('password-login', { uin: '22334455', password: '' }).expect(422);
-    await post('password-login', { uin: 'x', password: 'y' }).expect(422);
+    await post('password-login', { uin: '22334455' }).expect(400);
+    await post('password-login', { uin: '22334455', password: '' }).expect(400);
+    await post('password-login', { uin: 'x', password: 'y' }).expect(400);
   });
 
   it('answers 503 while NapCat is away and works again once it is back', async () => {

@@ -145,8 +145,8 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
     const again = await t.http.put('/api/openclaw/config').set(auth).send({ config: next }).expect(200);
     expect(again.body).toEqual({ ok: true, changed: false });
     expect(backupNames()).toEqual([answer.body.backup]);
-    await t.http.put('/api/openclaw/config').set(auth).send({ nope: {} }).expect(422);
-    await t.http.put('/api/openclaw/config').set(auth).send({ config: [1] }).expect(422);
+    await t.http.put('/api/openclaw/config').set(auth).send({ nope: {} }).expect(400);
+    await t.http.put('/api/openclaw/config').set(auth).send({ config: [1] }).expect(400);
   });
 
   it('a new openclaw.json is created private (0600), with no backup of nothing', async () => {
@@ -157,7 +157,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
     expect(backupNames()).toEqual([]);
   });
 
-  describe('refuses what OpenClaw would refuse: 422 naming the key, the file untouched', () => {
+  describe('refuses what OpenClaw would refuse: 400 naming the key, the file untouched', () => {
     const refusals: Array<[string, () => Promise<{ status: number; body: { error?: string } }>, string]> = [
       ['an unknown top-level key', () => t.http.put('/api/openclaw/config').set(auth).send({ config: { ...JSON5.parse(HAND_WRITTEN), foo: 1 } }), 'foo'],
       ['a key the old panel wrote', () => t.http.put('/api/openclaw/config').set(auth).send({ config: { messages: { systemPrompt: 'x' } } }), 'messages.systemPrompt'],
@@ -173,7 +173,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
       reset(HAND_WRITTEN);
       const before = bytes();
       const response = await call();
-      expect(response.status).toBe(422);
+      expect(response.status).toBe(400);
       expect(response.body).toEqual({ ok: false, error: expect.stringContaining(key) });
       expect(response.body.error).toContain(`OpenClaw ${OPENCLAW_SCHEMA_VERSION} would refuse`);
       expect(bytes()).toEqual(before);
@@ -194,8 +194,8 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
     expect(written.agents).toEqual({ defaults: { model: { primary: 'openai/gpt-4o' } } });
     await t.http.put('/api/openclaw/models').set(auth).send({ currentModel: '' }).expect(200);
     expect(JSON.parse(text()).agents).toEqual({ defaults: {} });
-    await t.http.put('/api/openclaw/models').set(auth).send({ currentModel: 5 }).expect(422);
-    await t.http.put('/api/openclaw/models').set(auth).send({ other: 1 }).expect(422);
+    await t.http.put('/api/openclaw/models').set(auth).send({ currentModel: 5 }).expect(400);
+    await t.http.put('/api/openclaw/models').set(auth).send({ other: 1 }).expect(400);
     expect((await events('default model "openai/gpt-4o"'))[0]).toMatchObject({ type: 'openclaw.models.update' });
   });
 
@@ -217,10 +217,10 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
     expect((await t.http.get('/api/openclaw/channels').set(auth).expect(200)).body.channels.telegram).toEqual({ botToken: '123:abc', dmPolicy: 'pairing' });
 
     const before = bytes();
-    const wechat = await t.http.put('/api/openclaw/channels/wechat').set(auth).send({ webhookUrl: 'http://x' }).expect(422);
+    const wechat = await t.http.put('/api/openclaw/channels/wechat').set(auth).send({ webhookUrl: 'http://x' }).expect(400);
     expect(wechat.body.error).toContain('/api/wechat/config');
     for (const id of ['defaults', '__proto__', 'a%2F..%2F..', '..', 'x'.repeat(80)]) {
-      await t.http.put(`/api/openclaw/channels/${id}`).set(auth).send({ enabled: true }).expect(422);
+      await t.http.put(`/api/openclaw/channels/${id}`).set(auth).send({ enabled: true }).expect(400);
     }
     await t.http.put('/api/openclaw/channels/qq').set(auth).send([1, 2]).expect(400);
     expect(bytes()).toEqual(before);
@@ -233,7 +233,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
     const entries = JSON.parse(text()).plugins.entries;
     expect(entries).toEqual({ qq: { enabled: true }, feishu: { enabled: false }, 'memory-core': { enabled: true } });
     expect((await events('Plugin feishu updated'))[0]).toMatchObject({ type: 'openclaw.plugin.update', summary: 'Plugin feishu updated (disabled)' });
-    await t.http.put('/api/openclaw/plugins/__proto__').set(auth).send({ enabled: true }).expect(422);
+    await t.http.put('/api/openclaw/plugins/__proto__').set(auth).send({ enabled: true }).expect(400);
   });
 
   it('serialises concurrent writes: none is lost, and a reader never sees half a file', async () => {
@@ -333,11 +333,11 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
 
     it('refuses WeChat (bridged by the panel), bad ids and bad bodies, writing nothing', async () => {
       const before = bytes();
-      const wechat = await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'wechat', enabled: true }).expect(422);
+      const wechat = await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'wechat', enabled: true }).expect(400);
       expect(wechat.body.error).toContain('/api/wechat/config');
-      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: '../x', enabled: true }).expect(422);
-      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'qq' }).expect(422);
-      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'qq', enabled: 'no' }).expect(422);
+      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: '../x', enabled: true }).expect(400);
+      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'qq' }).expect(400);
+      await t.http.post('/api/openclaw/toggle-channel').set(auth).send({ channelId: 'qq', enabled: 'no' }).expect(400);
       expect(bytes()).toEqual(before);
       expect(backupNames()).toEqual([]);
     });
@@ -425,8 +425,8 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
           const response = await t.http.post('/api/system/restore').set(auth).send({ backupName: name });
           expect({ name, status: response.status }).toEqual({ name, status: 400 });
         }
-        await t.http.post('/api/system/restore').set(auth).send({ backupName: 42 }).expect(422);
-        await t.http.post('/api/system/restore').set(auth).send({}).expect(422);
+        await t.http.post('/api/system/restore').set(auth).send({ backupName: 42 }).expect(400);
+        await t.http.post('/api/system/restore').set(auth).send({}).expect(400);
         await t.http.post('/api/system/restore').set(auth).send({ backupName: 'openclaw-2030-01-01T00-00-00-000Z.json' }).expect(404);
         await t.http.post('/api/system/restore').set(auth).send({ backupName: 'openclaw-2031-01-01T00-00-00-000Z.json' }).expect(404);
         await t.http.post('/api/system/restore').set(auth).send({ backupName: 'backup-2031-01-01T00-00-00-000Z' }).expect(404);
@@ -442,7 +442,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
       reset(HAND_WRITTEN);
       mkdirSync(backupsDir, { recursive: true });
       writeFileSync(join(backupsDir, 'pre-restore-2020-01-01T00-00-00-000Z.json'), '{"messages":{"systemPrompt":"old panel"}}');
-      const refused = await t.http.post('/api/system/restore').set(auth).send({ backupName: 'pre-restore-2020-01-01T00-00-00-000Z.json' }).expect(422);
+      const refused = await t.http.post('/api/system/restore').set(auth).send({ backupName: 'pre-restore-2020-01-01T00-00-00-000Z.json' }).expect(400);
       expect(refused.body.error).toContain('messages.systemPrompt');
       expect(text()).toBe(HAND_WRITTEN);
     });
@@ -533,7 +533,7 @@ describe('Panel OpenClaw config (openclaw.json) and its backups', () => {
           ['channels.telegram.token', 'token', { ...base, channels: { telegram: { token: '123:abc' } } }],
           ['gateway.port', 'gateway.port', { ...base, gateway: { mode: 'local', port: '18789' } }],
         ] as const) {
-          const refused = await t.http.put('/api/openclaw/config').set(auth).send({ config }).expect(422);
+          const refused = await t.http.put('/api/openclaw/config').set(auth).send({ config }).expect(400);
           expect(refused.body.error).toContain(key);
           const candidate = join(scratch, 'openclaw.json');
           writeFileSync(candidate, JSON.stringify(config));

@@ -359,7 +359,7 @@ describe('Panel /api/system', () => {
       expect((await events('Cron jobs saved'))[0]).toMatchObject({ summary: 'Cron jobs saved: 4 jobs (0 added, 0 removed, 1 changed)', detail: 'changed job cron_1 (cron_1): paused' });
     });
 
-    it('refuses malformed jobs with 422 naming the field, and leaves the file as it was', async () => {
+    it('refuses malformed jobs with 400 naming the field, and leaves the file as it was', async () => {
       const before = readFileSync(jobsPath());
       const cases: Array<[unknown, RegExp]> = [
         [{ jobs: [clientJob('a', { schedule: { kind: 'cron', expr: '61 9 * * *' } })] }, /jobs\[0\]\.schedule\.expr "61 9 \* \* \*" is not a valid cron expression/],
@@ -383,7 +383,7 @@ describe('Panel /api/system', () => {
       ];
       for (const [body, message] of cases) {
         const response = await t.http.put('/api/system/cron').set(auth).send(body as object);
-        expect({ body, status: response.status }).toEqual({ body, status: 422 });
+        expect({ body, status: response.status }).toEqual({ body, status: 400 });
         expect(response.body).toEqual({ ok: false, error: expect.stringMatching(message) });
       }
       expect(readFileSync(jobsPath()).equals(before)).toBe(true);
@@ -449,23 +449,23 @@ describe('Panel /api/system', () => {
       const cases: Array<[unknown, number, RegExp]> = [
         ['../outside/secret.md', 403, /"\.\." is refused/],
         ['agents/../../outside/secret.md', 403, /"\.\." is refused/],
-        [join(outside, 'secret.md'), 422, /absolute paths are refused/],
-        ['/etc/motd.md', 422, /absolute paths are refused/],
-        ['C:/Windows/evil.md', 422, /absolute paths are refused/],
-        ['agents\\..\\..\\evil.md', 422, /use \/ as the separator/],
-        ['notes\0.md', 422, /NUL bytes/],
-        ['agents/main/data.json', 422, /only Markdown \(\.md\) files/],
-        ['README', 422, /only Markdown/],
+        [join(outside, 'secret.md'), 400, /absolute paths are refused/],
+        ['/etc/motd.md', 400, /absolute paths are refused/],
+        ['C:/Windows/evil.md', 400, /absolute paths are refused/],
+        ['agents\\..\\..\\evil.md', 400, /use \/ as the separator/],
+        ['notes\0.md', 400, /NUL bytes/],
+        ['agents/main/data.json', 400, /only Markdown \(\.md\) files/],
+        ['README', 400, /only Markdown/],
         ['.clawpanel/hidden.md', 403, /hidden files and folders/],
         ['agents/.secret.md', 403, /hidden files/],
         ['linked-out/secret.md', 403, /linked-out is a symbolic link leading outside the folder/],
         ['linked-out/new.md', 403, /symbolic link leading outside/],
         ['leak.md', 403, /leak\.md is a symbolic link leading outside/],
         ['missing/folder.md', 404, /folder missing does not exist/],
-        ['agents/main/profile.md/x.md', 422, /agents\/main\/profile\.md is not a folder/],
-        ['', 422, /path is required/],
-        [42, 422, /path must be a string/],
-        ['a'.repeat(600) + '.md', 422, /at most 512 characters/],
+        ['agents/main/profile.md/x.md', 400, /agents\/main\/profile\.md is not a folder/],
+        ['', 400, /path is required/],
+        [42, 400, /path must be a string/],
+        ['a'.repeat(600) + '.md', 400, /at most 512 characters/],
       ];
       for (const [path, status, message] of cases) {
         const response = await t.http.put('/api/system/docs').set(auth).send({ path, content: 'pwned' });
@@ -474,8 +474,8 @@ describe('Panel /api/system', () => {
       }
       const tooBig = await t.http.put('/api/system/docs').set(auth).send({ path: 'README.md', content: 'é'.repeat(300 * 1024) }).expect(413);
       expect(tooBig.body.error).toMatch(/content is 614400 bytes; documents are limited to 524288 bytes/);
-      await t.http.put('/api/system/docs').set(auth).send({ path: 'README.md', content: 'a\0b' }).expect(422);
-      await t.http.put('/api/system/docs').set(auth).send({ path: 'README.md' }).expect(422);
+      await t.http.put('/api/system/docs').set(auth).send({ path: 'README.md', content: 'a\0b' }).expect(400);
+      await t.http.put('/api/system/docs').set(auth).send({ path: 'README.md' }).expect(400);
 
       expect(readFileSync(join(outside, 'secret.md'), 'utf8')).toBe('outside the OpenClaw folder\n');
       expect(readdirSync(outside)).toEqual(['secret.md']);
@@ -504,9 +504,9 @@ describe('Panel /api/system', () => {
         ['notes.md', 403, /only the workspace identity files can be edited here/],
         ['skills/SOUL.md', 403, /only the workspace identity files/],
         ['../SOUL.md', 403, /"\.\." is refused/],
-        [join(workspace, 'SOUL.md'), 422, /absolute paths are refused/],
-        ['SOUL.txt', 422, /only Markdown/],
-        ['SOUL\0.md', 422, /NUL bytes/],
+        [join(workspace, 'SOUL.md'), 400, /absolute paths are refused/],
+        ['SOUL.txt', 400, /only Markdown/],
+        ['SOUL\0.md', 400, /NUL bytes/],
       ];
       for (const [path, status, message] of refused) {
         const response = await t.http.put('/api/system/identity-docs').set(auth).send({ path, content: 'pwned' });
@@ -545,7 +545,7 @@ describe('Panel /api/system', () => {
 
       for (const body of [{}, { password: 'two\nlines' }, { password: 'x'.repeat(257) }, { password: 7 }]) {
         const refused = await t.http.put('/api/system/sudo-password').set(auth).send(body);
-        expect({ body, status: refused.status }).toEqual({ body, status: 422 });
+        expect({ body, status: refused.status }).toEqual({ body, status: 400 });
       }
       expect((await t.http.get('/api/system/sudo-password').set(auth).expect(200)).body.configured).toBe(true);
 
@@ -681,7 +681,7 @@ process.exit(result.status ?? 1);
       const conflict = await t.http.post('/api/system/do-update').set(auth).send({ version: 'latest' }).expect(409);
       expect(conflict.body).toEqual({ ok: false, error: `An OpenClaw update is already pending (request ${waiting.body.requestId})` });
       for (const version of ['1.0; rm -rf /', '$(id)', '']) {
-        await t.http.post('/api/system/do-update').set(auth).send({ version }).expect(422);
+        await t.http.post('/api/system/do-update').set(auth).send({ version }).expect(400);
       }
 
       startWatcher({ WATCHER_SUDO: 'never', WATCHER_RESTART_COMMAND: `"${process.execPath}" -e "console.error('gateway refused'); process.exit(3)"` });

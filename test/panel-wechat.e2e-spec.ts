@@ -98,16 +98,16 @@ describe('Panel WeChat through wechatbot-webhook', () => {
   it('says clearly what is wrong with a send', async () => {
     const count = fake.sent.length;
     const cases: Array<[string, object, number, RegExp]> = [
-      ['/api/wechat/send', { content: 'x' }, 422, /to/],
-      ['/api/wechat/send', { to: 'Alice' }, 422, /content/],
-      ['/api/wechat/send', { to: 'Alice', content: '' }, 422, /content/],
-      ['/api/wechat/send', { to: 'Alice', content: 'x', isRoom: 'yes' }, 422, /isRoom/],
-      ['/api/wechat/send', { to: 'Alice', content: 'x', extra: 1 }, 422, /extra/],
-      ['/api/wechat/send', { to: 'Alice', content: 'x'.repeat(20_001) }, 422, /content/],
-      ['/api/wechat/send-file', { to: 'Alice' }, 422, /fileUrl/],
-      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'ftp://example.com/a.pdf' }, 422, /fileUrl must be an http\(s\) URL/],
-      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'javascript:alert(1)' }, 422, /fileUrl/],
-      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'not a url' }, 422, /fileUrl/],
+      ['/api/wechat/send', { content: 'x' }, 400, /to/],
+      ['/api/wechat/send', { to: 'Alice' }, 400, /content/],
+      ['/api/wechat/send', { to: 'Alice', content: '' }, 400, /content/],
+      ['/api/wechat/send', { to: 'Alice', content: 'x', isRoom: 'yes' }, 400, /isRoom/],
+      ['/api/wechat/send', { to: 'Alice', content: 'x', extra: 1 }, 400, /extra/],
+      ['/api/wechat/send', { to: 'Alice', content: 'x'.repeat(20_001) }, 400, /content/],
+      ['/api/wechat/send-file', { to: 'Alice' }, 400, /fileUrl/],
+      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'ftp://example.com/a.pdf' }, 400, /fileUrl must be an http\(s\) URL/],
+      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'javascript:alert(1)' }, 400, /fileUrl/],
+      ['/api/wechat/send-file', { to: 'Alice', fileUrl: 'not a url' }, 400, /fileUrl/],
       ['/api/wechat/send', { to: 'Nobody', content: 'x' }, 404, /User is not found \(Nobody\)/],
       ['/api/wechat/send', { to: 'No Such Group', content: 'x', isRoom: true }, 404, /Room is not found/],
     ];
@@ -259,7 +259,7 @@ describe('Panel WeChat through wechatbot-webhook', () => {
     it('refuses bad settings', async () => {
       for (const body of [{ enabled: 'yes' }, { autoReply: 1 }, { loginPublicUrl: 'ftp://x.example' }, { loginPublicUrl: 'not a url' }, { token: 'x' }]) {
         const response = await t.http.put('/api/wechat/config').set(auth).send(body);
-        expect({ body, status: response.status }).toEqual({ body, status: 422 });
+        expect({ body, status: response.status }).toEqual({ body, status: 400 });
         expect(response.body).toEqual({ ok: false, error: expect.any(String) });
       }
       await t.http.put('/api/wechat/config').set(auth).set('content-type', 'application/json').send('[1,2]').expect(400);

@@ -124,7 +124,7 @@ describe('ClawPanel workspace /api/workspace/*', () => {
     await t.http.post('/api/workspace/mkdir').set(auth).send({ name: 'a/b' }).expect(400);
     await t.http.post('/api/workspace/mkdir').set(auth).send({ name: '..' }).expect(400);
     await t.http.post('/api/workspace/mkdir').set(auth).send({ name: 'x', path: '../..' }).expect(400);
-    await t.http.post('/api/workspace/mkdir').set(auth).send({ path: 'docs' }).expect(422);
+    await t.http.post('/api/workspace/mkdir').set(auth).send({ path: 'docs' }).expect(400);
     await t.http.get('/api/workspace/files').query({ path: 'docs/a.txt' }).set(auth).expect(400);
     expect((await systemLog('workspace.mkdir')).map((e) => e.summary)).toEqual(
       expect.arrayContaining(['Created folder docs', 'Created folder docs/reports']),
@@ -447,8 +447,8 @@ describe('ClawPanel workspace /api/workspace/*', () => {
     const cleared = await t.http.put('/api/workspace/notes').set(auth).send({ path: 'media/notes.md', note: '' }).expect(200);
     expect(cleared.body).toEqual({ ok: true, path: 'media/notes.md', note: null });
     await t.http.put('/api/workspace/notes').set(auth).send({ path: 'nope.txt', note: 'x' }).expect(404);
-    await t.http.put('/api/workspace/notes').set(auth).send({ path: 'docs', note: 'x'.repeat(2001) }).expect(422);
-    await t.http.put('/api/workspace/notes').set(auth).send({ path: 'docs' }).expect(422);
+    await t.http.put('/api/workspace/notes').set(auth).send({ path: 'docs', note: 'x'.repeat(2001) }).expect(400);
+    await t.http.put('/api/workspace/notes').set(auth).send({ path: 'docs' }).expect(400);
     expect(Object.keys((await t.http.get('/api/workspace/notes').set(auth).expect(200)).body.notes)).toEqual(['docs', 'docs/one.txt']);
   });
 
@@ -461,8 +461,8 @@ describe('ClawPanel workspace /api/workspace/*', () => {
     const missing = await t.http.post('/api/workspace/delete').set(auth).send({ paths: ['trash/y.txt', 'trash/none.txt'] }).expect(404);
     expect(missing.body.error).toBe('Not found: trash/none.txt');
     expect(existsSync(join(root, 'trash/y.txt'))).toBe(true);
-    await t.http.post('/api/workspace/delete').set(auth).send({ paths: [] }).expect(422);
-    await t.http.post('/api/workspace/delete').set(auth).send({ paths: 'trash' }).expect(422);
+    await t.http.post('/api/workspace/delete').set(auth).send({ paths: [] }).expect(400);
+    await t.http.post('/api/workspace/delete').set(auth).send({ paths: 'trash' }).expect(400);
 
     const done = await t.http.post('/api/workspace/delete').set(auth).send({ paths: ['trash/deep/x.txt', 'trash'] }).expect(200);
     expect(done.body).toEqual({ ok: true, deleted: ['trash', 'trash/deep/x.txt'], errors: [] });
@@ -492,11 +492,11 @@ describe('ClawPanel workspace /api/workspace/*', () => {
     const admin = await t.http.get('/api/admin/config').set(auth).expect(200);
     expect(admin.body.config.workspace).toMatchObject({ autoCleanDays: 7, excludePatterns: ['*.md', 'keep', 'logs/**'] });
 
-    await t.http.put('/api/workspace/config').set(auth).send({ autoCleanDays: 0 }).expect(422);
-    await t.http.put('/api/workspace/config').set(auth).send({ autoCleanDays: '7' }).expect(422);
-    await t.http.put('/api/workspace/config').set(auth).send({ excludePatterns: ['  '] }).expect(422);
-    await t.http.put('/api/workspace/config').set(auth).send({ excludePatterns: '*.md' }).expect(422);
-    await t.http.put('/api/workspace/config').set(auth).send({ maxAge: 3 }).expect(422);
+    await t.http.put('/api/workspace/config').set(auth).send({ autoCleanDays: 0 }).expect(400);
+    await t.http.put('/api/workspace/config').set(auth).send({ autoCleanDays: '7' }).expect(400);
+    await t.http.put('/api/workspace/config').set(auth).send({ excludePatterns: ['  '] }).expect(400);
+    await t.http.put('/api/workspace/config').set(auth).send({ excludePatterns: '*.md' }).expect(400);
+    await t.http.put('/api/workspace/config').set(auth).send({ maxAge: 3 }).expect(400);
     expect((await systemLog('workspace.config')).length).toBeGreaterThan(0);
   });
 
@@ -544,7 +544,7 @@ describe('ClawPanel workspace /api/workspace/*', () => {
 
     const override = await t.http.post('/api/workspace/clean').set(auth).send({ maxAgeDays: 1 }).expect(200);
     expect(override.body.deleted).toEqual(['old/fresh.txt']);
-    await t.http.post('/api/workspace/clean').set(auth).send({ maxAgeDays: 0 }).expect(422);
+    await t.http.post('/api/workspace/clean').set(auth).send({ maxAgeDays: 0 }).expect(400);
 
     const logged = await systemLog('workspace.clean');
     expect(logged.map((e) => e.summary)).toEqual(

@@ -38,7 +38,7 @@ export class OpenClawBackupsController {
     summary: 'Restore a backup byte for byte',
     description:
       'Only names from GET /api/system/backups (400 for anything else, 404 when gone). The files it replaces are snapshotted first ' +
-      '(pre-restore-*). A backed-up openclaw.json that the pinned OpenClaw would refuse is not restored (422).',
+      '(pre-restore-*). A backed-up openclaw.json that the pinned OpenClaw would refuse is not restored (400).',
   })
   @ApiOkResponse({ type: RestoreBackupAnswerDto })
   restore(@Body() dto: RestoreBackupDto): Promise<RestoreBackupAnswerDto> {

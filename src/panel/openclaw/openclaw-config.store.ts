@@ -123,7 +123,7 @@ export class OpenClawConfigStore {
     });
   }
 
-  /** 422 naming the first key OpenClaw would refuse; nothing is written. */
+  /** 400 naming the first key OpenClaw would refuse; nothing is written. */
   async assertValid(config: unknown): Promise<void> {
     const result = await this.validator.validate(config);
     if (!result.ok) {
@@ -151,7 +151,7 @@ export class OpenClawConfigStore {
 
   /**
    * Puts back, byte for byte, the files a listed backup holds. What they replace is snapshotted first
-   * (`pre-restore-*`); a backed-up openclaw.json that OpenClaw would refuse is not restored (422).
+   * (`pre-restore-*`); a backed-up openclaw.json that OpenClaw would refuse is not restored (400).
    */
   async restoreBackup(name: string): Promise<OpenClawRestoreResult> {
     if (typeof name !== 'string' || !parseBackupName(name)) {

@@ -19,7 +19,7 @@ import { OpenClawService } from './openclaw.service';
 
 const CHECKED =
   ' The result is checked against the schema of the pinned OpenClaw before anything is written: a key OpenClaw would refuse' +
-  ' is a 422 naming it, and the file stays as it was. The previous file is copied to <OPENCLAW_HOME>/backups first.';
+  ' is a 400 naming it, and the file stays as it was. The previous file is copied to <OPENCLAW_HOME>/backups first.';
 
 @PanelController('openclaw', 'Panel: OpenClaw config')
 @PanelAuth()

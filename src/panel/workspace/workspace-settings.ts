@@ -7,7 +7,7 @@ export const WORKSPACE_SECTION = 'workspace';
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
-/** Bounds of every setting: PUT answers 422 outside them, and a stored value outside them reads as the default. */
+/** Bounds of every setting: PUT answers 400 outside them, and a stored value outside them reads as the default. */
 export const WORKSPACE_LIMITS = {
   autoCleanDays: { min: 1, max: 3650 },
   autoCleanIntervalMinutes: { min: 1, max: 7 * 24 * 60 },

@@ -2,7 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { normalizeError } from './normalize-error';
 
-/** The ClawPanel dialect `{ok: false, error}` with the right HTTP status. */
+/**
+ * The ClawPanel dialect `{ok: false, error}` with the right HTTP status. Input the route cannot take is a 400
+ * there, as the panel's own server answered it, where Mission Control says 422.
+ */
 @Catch()
 export class PanelExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('PanelHttpError');
@@ -15,6 +18,6 @@ export class PanelExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception, path: host.switchToHttp().getRequest<Request>().path }, 'Unhandled error');
     }
     if (response.headersSent) return;
-    response.status(error.status).json({ ok: false, error: error.detail });
+    response.status(error.status === 422 ? 400 : error.status).json({ ok: false, error: error.detail });
   }
 }

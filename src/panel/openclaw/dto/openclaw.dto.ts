@@ -12,7 +12,7 @@ export class OpenClawConfigAnswerDto {
 export class PutOpenClawConfigDto {
   @ApiProperty({
     ...FREE_FORM,
-    description: 'The whole new openclaw.json. Checked against the schema of the pinned OpenClaw first: a key it would refuse is a 422 naming it',
+    description: 'The whole new openclaw.json. Checked against the schema of the pinned OpenClaw first: a key it would refuse is a 400 naming it',
   })
   @IsObject()
   config: Record<string, unknown>;

@@ -15,7 +15,7 @@ export function isInside(root: string, candidate: string): boolean {
 
 /**
  * The segments of a client-supplied Markdown path, after the checks that need no filesystem:
- * 422 for a malformed path (empty, too long, NUL byte, absolute, backslashes, not `.md`),
+ * 400 for a malformed path (empty, too long, NUL byte, absolute, backslashes, not `.md`),
  * 403 for one that tries to leave its folder (`..`) or reach hidden files (`.clawpanel`, `.git`…).
  */
 export function markdownPathSegments(input: unknown): string[] {
@@ -44,7 +44,7 @@ export interface ConfinedTarget {
  * Resolves `segments` under `root` one step at a time, refusing (403) any symbolic link that leads
  * outside the root's real path, and a symbolic link as the file itself (a write would replace the
  * link rather than the file it names). A missing parent folder is a 404; a folder where a file is
- * expected (or the other way round) a 422.
+ * expected (or the other way round) a 400.
  */
 export async function resolveConfined(root: string, segments: string[]): Promise<ConfinedTarget> {
   const realRoot = await realpath(root);
