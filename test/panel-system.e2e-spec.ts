@@ -453,7 +453,7 @@ describe('Panel /api/system', () => {
         ['/etc/motd.md', 400, /absolute paths are refused/],
         ['C:/Windows/evil.md', 400, /absolute paths are refused/],
         ['agents\\..\\..\\evil.md', 400, /use \/ as the separator/],
-        ['notes\0.md', 400, /NUL bytes/],
+        ['notes\0.md', 400, /NUL/],
         ['agents/main/data.json', 400, /only Markdown \(\.md\) files/],
         ['README', 400, /only Markdown/],
         ['.clawpanel/hidden.md', 403, /hidden files and folders/],
@@ -506,7 +506,7 @@ describe('Panel /api/system', () => {
         ['../SOUL.md', 403, /"\.\." is refused/],
         [join(workspace, 'SOUL.md'), 400, /absolute paths are refused/],
         ['SOUL.txt', 400, /only Markdown/],
-        ['SOUL\0.md', 400, /NUL bytes/],
+        ['SOUL\0.md', 400, /NUL/],
       ];
       for (const [path, status, message] of refused) {
         const response = await t.http.put('/api/system/identity-docs').set(auth).send({ path, content: 'pwned' });
