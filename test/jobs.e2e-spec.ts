@@ -7,7 +7,7 @@ import { OutboxDispatcher } from '../src/core/jobs/outbox-dispatcher';
 import { MissionControlEvents, OnMissionControlEvent } from '../src/mission-control/domain-events';
 import { createServerDatabase, serverDatabaseUrl } from './support/database';
 import { createBoard, createOrganization, organizationAdmin } from './support/fixtures';
-import { emptyDataDir, killAllServices, removeDataDir, ServiceProcess } from './support/service-process';
+import { emptyDataDir, killAllServices, removeDataDir, ServiceProcess, waitFor } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 
 type TaskEvent = EventOf<MissionControlEvents, 'task.created' | 'task.status_changed'>;
@@ -35,16 +35,6 @@ class RecordingHandlers {
 
 @Module({ providers: [RecordingHandlers] })
 class RecordingModule {}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Outbox and durable jobs', () => {
   let t: TestApp;
