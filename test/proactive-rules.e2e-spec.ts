@@ -250,9 +250,9 @@ describe('Proactive rules (M8): CRUD, validation, cooldowns, every action type, 
       const socket = await FrameClient.connect(`${t.baseUrl.replace(/^http/, 'ws')}/ws/board/${board.id}/sync`, t.admin);
       const trigger = (title: string) => ({ trigger: { type: 'event', event: 'task.created' }, conditions: [{ field: 'task.title', op: 'eq', value: title }] });
       const reassign = await createRule(t, { organization_id: org.id, ...trigger('assign me'), action: { type: 'reassign_task', params: { agent_id: worker.id } } });
-      await createRule(t, { organization_id: org.id, ...trigger('move me'), action: { type: 'move_task', params: { status: 'todo' } } });
-      await createRule(t, { organization_id: org.id, ...trigger('spawn'), action: { type: 'create_task', params: { title: 'child of {{task.title}}', priority: 'high', due_in_minutes: 60 } } });
-      await createRule(t, { organization_id: org.id, ...trigger('approve me'), action: { type: 'request_approval', params: { action_type: 'deploy.production', payload: { env: 'prod' }, confidence: 0.9 } } });
+      const mover = await createRule(t, { organization_id: org.id, ...trigger('move me'), action: { type: 'move_task', params: { status: 'todo' } } });
+      const spawner = await createRule(t, { organization_id: org.id, ...trigger('spawn'), action: { type: 'create_task', params: { title: 'child of {{task.title}}', priority: 'high', due_in_minutes: 60 } } });
+      const gate = await createRule(t, { organization_id: org.id, ...trigger('approve me'), action: { type: 'request_approval', params: { action_type: 'deploy.production', payload: { env: 'prod' }, confidence: 0.9 } } });
 
       const assigned = await createTask(t, board.id, { title: 'assign me' });
       const moved = await createTask(t, board.id, { title: 'move me' });
@@ -265,16 +265,16 @@ describe('Proactive rules (M8): CRUD, validation, cooldowns, every action type, 
         const found = (await t.http.get('/api/v1/tasks').query({ board_id: board.id, q: 'child of spawn' }).set(t.admin)).body.items;
         return found.length > 0 ? found : undefined;
       });
-      expect(children).toEqual([expect.objectContaining({ title: 'child of spawn', priority: 'high', created_by: { type: 'system', id: null } })]);
+      expect(children).toEqual([expect.objectContaining({ title: 'child of spawn', priority: 'high', created_by: { type: 'system', id: spawner.id } })]);
       expect(new Date(children[0].due_at).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
       const approvals = await waitFor('the approval', async () => {
         const found = (await t.http.get('/api/v1/approvals').query({ task_id: gated.id }).set(t.admin)).body.items;
         return found.length > 0 ? found : undefined;
       });
-      expect(approvals).toEqual([expect.objectContaining({ action_type: 'deploy.production', payload: { env: 'prod' }, confidence: 0.9, requested_by: { type: 'system', id: null } })]);
+      expect(approvals).toEqual([expect.objectContaining({ action_type: 'deploy.production', payload: { env: 'prod' }, confidence: 0.9, requested_by: { type: 'system', id: gate.id } })]);
 
       const moveRow = await waitForActivity(t, org.id, 'task.moved', moved.id);
-      expect(moveRow.actor).toEqual({ type: 'system', id: null });
+      expect(moveRow.actor).toEqual({ type: 'system', id: mover.id });
       await waitForActivity(t, org.id, 'rule.fired', reassign.id);
       const frame = await socket.next((f) => f.type === 'rule.fired' && (f.rule as { id: string }).id === reassign.id);
       expect(frame).toMatchObject({ action: 'reassign_task', target: `task:${assigned.id}`, suggestion_id: null });
@@ -283,6 +283,23 @@ describe('Proactive rules (M8): CRUD, validation, cooldowns, every action type, 
       await settle();
       expect((await t.http.get('/api/v1/tasks').query({ board_id: board.id, q: 'child of spawn' }).set(t.admin)).body.items).toHaveLength(1);
       expect((await t.http.get('/api/v1/approvals').query({ task_id: gated.id }).set(t.admin)).body.items).toHaveLength(1);
+    });
+
+    it('never reacts to what its own action did (no loop), even without a cooldown', async () => {
+      const loopBoard = await createBoard(t, org.id);
+      const rule = await createRule(t, {
+        organization_id: org.id,
+        board_id: loopBoard.id,
+        cooldown_minutes: 0,
+        trigger: { type: 'event', event: 'task.created' },
+        action: { type: 'create_task', params: { title: 'echo of {{task.title}}' } },
+      });
+      await createTask(t, loopBoard.id, { title: 'seed' });
+      await waitFor('the echo', async () => ((await t.http.get('/api/v1/tasks').query({ board_id: loopBoard.id }).set(t.admin)).body.total === 2 ? true : undefined));
+      await settle();
+      const titles = (await t.http.get('/api/v1/tasks').query({ board_id: loopBoard.id }).set(t.admin).expect(200)).body.items.map((task: { title: string }) => task.title);
+      expect(titles.sort()).toEqual(['echo of seed', 'seed']);
+      await t.http.delete(`/api/v1/proactive-rules/${rule.id}`).set(t.admin).expect(204);
     });
 
     it('notify_agent sends a message to the agent through its gateway, once', async () => {

@@ -111,7 +111,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
-    @Optional() private readonly embedded: EmbeddedPostgres | null,
+    @Optional() @Inject(EmbeddedPostgres) private readonly embedded: EmbeddedPostgres | null,
   ) {
     this.boss = new PgBoss({
       ...(target.url ? { connectionString: target.url } : { host: target.host, port: target.port, user: target.user, database: target.database }),

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Actor } from '../../core/auth/principal';
 import { AfterCommit } from '../../core/database/after-commit';
 import type { JsonObject } from '../../core/database/base.entity';
 import { conditionsPredicate } from '../../core/expressions/expression';
@@ -76,7 +77,10 @@ export class RuleEngine {
     if (candidates.length === 0) return;
     const own = proposalForEvent(event);
     let retry: ActionFailed | undefined;
+    const cause = (event.payload as { actor?: Actor }).actor;
     for (const rule of candidates) {
+      // a rule never reacts to what its own action did (a loop); rules feeding each other are bounded by their cooldowns
+      if (cause?.type === 'system' && cause.id === rule.id) continue;
       if (rule.boardId && rule.boardId !== own.boardId) continue;
       if (!conditionsPredicate(rule.conditions)(event.payload)) continue;
       const proposals = rule.builtinKey ? await this.situations.propose(rule.builtinKey as BuiltinKey, event) : [own];
@@ -118,6 +122,7 @@ export class RuleEngine {
       agentId: proposal.agentId,
       data: { ...proposal.data, rule: { id: rule.id, name: rule.name } },
       label: `rule "${rule.name}"`,
+      ruleId: rule.id,
     };
     let outcome: FiringOutcome;
     let suggestionId: string | null = null;
@@ -166,7 +171,7 @@ export class RuleEngine {
       confidence: (params.confidence as number | undefined) ?? null,
       action: offered,
       expiresInMinutes: params.expires_in_minutes as number | undefined,
-      actor: { type: 'system', id: null },
+      actor: { type: 'system', id: rule.id },
     });
   }
 
@@ -185,7 +190,7 @@ export class RuleEngine {
 
   private recordFiring(manager: EntityManager, rule: ProactiveRuleEntity, proposal: Proposal, suggestionId: string | null): Promise<void> {
     return this.activity.record(manager, {
-      actor: { type: 'system', id: null },
+      actor: { type: 'system', id: rule.id },
       action: 'rule.fired',
       organizationId: rule.organizationId,
       target: { type: 'proactive_rule', id: rule.id },
@@ -215,7 +220,7 @@ export class RuleEngine {
       if (!(await this.effects.claim(manager, `${key}:failed`, result))) return false;
       await settleEffect(manager, key, result);
       await this.activity.record(manager, {
-        actor: { type: 'system', id: null },
+        actor: { type: 'system', id: rule.id },
         action: 'rule.failed',
         organizationId: rule.organizationId,
         target: { type: 'proactive_rule', id: rule.id },

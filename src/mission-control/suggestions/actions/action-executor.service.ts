@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ENGINE_PRINCIPAL } from '../../../core/auth/principal';
+import { Actor, AdminPrincipal, ENGINE_PRINCIPAL, engineActingFor } from '../../../core/auth/principal';
 import type { JsonObject } from '../../../core/database/base.entity';
 import { FieldError, FieldValidationException } from '../../../core/http/api-errors';
 import { OutboundHttp } from '../../../core/http/outbound-http';
@@ -28,7 +28,12 @@ export interface ActionContext {
   data: Record<string, unknown>;
   /** Whose action this is, for the audit trail: `rule "Overdue task"`, `suggestion "…"`. */
   label: string;
+  /** The rule acting (its id is the actor of what it does, so it never reacts to its own effects); none for an accepted suggestion. */
+  ruleId?: string;
 }
+
+const actingAs = (context: ActionContext): AdminPrincipal => (context.ruleId ? engineActingFor(context.ruleId) : ENGINE_PRINCIPAL);
+const actorOf = (context: ActionContext): Actor => ({ type: 'system', id: context.ruleId ?? null });
 
 const RETRYABLE_WEBHOOK_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 const MAX_RECORDED_ANSWER = 500;
@@ -112,7 +117,7 @@ export class ActionExecutor {
 
   private async changeTask(context: ActionContext, params: Record<string, unknown>, change: { assignee_id?: string | null; status?: TaskStatus }, effectKey: string) {
     const taskId = await this.taskOf(context, params);
-    const task = await this.tasks.update(ENGINE_PRINCIPAL, taskId, change, { effectKey });
+    const task = await this.tasks.update(actingAs(context), taskId, change, { effectKey });
     return { task_id: task.id, status: task.status, assignee_id: task.assignee_id };
   }
 
@@ -123,7 +128,7 @@ export class ActionExecutor {
     }
     const dueInMinutes = params.due_in_minutes as number | undefined;
     const task = await this.tasks.create(
-      ENGINE_PRINCIPAL,
+      actingAs(context),
       {
         board_id: boardId,
         title: renderTemplate(String(params.title), context.data).slice(0, 500) || 'Follow-up',
@@ -141,7 +146,7 @@ export class ActionExecutor {
   private async requestApproval(context: ActionContext, params: Record<string, unknown>, effectKey: string) {
     const taskId = await this.taskOf(context, params);
     const approval = await this.approvals.create(
-      ENGINE_PRINCIPAL,
+      actingAs(context),
       {
         task_id: taskId,
         action_type: String(params.action_type),
@@ -197,7 +202,7 @@ export class ActionExecutor {
     await this.dataSource.transaction(async (manager: EntityManager) => {
       if (!(await this.effects.claim(manager, effectKey, result))) return;
       await this.activity.record(manager, {
-        actor: { type: 'system', id: null },
+        actor: actorOf(context),
         action,
         organizationId: context.organizationId,
         target: { type: target.type, id: target.id },
