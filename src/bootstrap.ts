@@ -8,6 +8,7 @@ import { AppConfig } from './core/config/app-config';
 import { configureBodyParsing } from './core/http/body-parsing';
 import { setupSwagger } from './core/http/swagger';
 import { domainEventsDocumentation } from './mission-control/domain-events';
+import { proactiveDocumentation } from './mission-control/proactive-rules/proactive-documentation';
 
 /** Everything the running service and the end-to-end tests share: one app, configured one way (tests may add modules). */
 export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<INestApplication> {
@@ -23,6 +24,6 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.enableCors({ exposedHeaders: ['X-Total-Count', 'X-Limit', 'X-Offset', 'X-Request-Id'] });
   configureBodyParsing(app, config.bodyLimit);
-  setupSwagger(app, [domainEventsDocumentation()]);
+  setupSwagger(app, [domainEventsDocumentation(), proactiveDocumentation()]);
   return app;
 }

@@ -221,6 +221,17 @@ describe('Suggestions (M8): agent reports, list, decisions, expiry, the SSE stre
     for (const client of [viaQuery, scoped, resumed]) client.close();
   });
 
+  it('documents the stream in /docs: ?token=, Last-Event-ID, the frames', async () => {
+    const spec = (await t.http.get('/docs-json').expect(200)).body;
+    const operation = spec.paths['/api/v1/suggestions/stream'].get;
+    expect(operation.security).toEqual([{ admin: [] }]);
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['token', 'Last-Event-ID', 'organization_id', 'board_id']));
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(spec.info.description).toContain('GET /api/v1/suggestions/stream');
+    expect(spec.info.description).toContain('Last-Event-ID');
+    expect(spec.info.description).toContain('"suggestion.new"');
+  });
+
   it('keeps the stream alive with a keepalive event every 15 s', async () => {
     const client = await stream();
     const keepalive = await client.next((e) => e.data.type === 'keepalive', 17_000);
