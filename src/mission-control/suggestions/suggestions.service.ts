@@ -50,6 +50,7 @@ export interface SuggestionScope {
 }
 
 const MAX_PAYLOAD_BYTES = 64 * 1024;
+const SYSTEM: Actor = { type: 'system', id: null };
 const EXPIRE_BATCH = 500;
 // the job that finishes an accepted suggestion's action if the request could not (a crash, a failure worth retrying)
 const EXECUTE_RETRY_AFTER_SECONDS = 10;
@@ -107,14 +108,12 @@ export class SuggestionsService {
         decidedAt: null,
       }),
     );
-    await this.activity.record(manager, {
-      actor: input.actor,
-      action: 'suggestion.created',
-      organizationId: saved.organizationId,
-      target: { type: 'suggestion', id: saved.id },
-      boardId: saved.boardId,
-      summary: `Suggestion "${saved.title}" (${saved.priority}) from ${saved.source === 'rule' ? 'a rule' : 'an agent'}`,
-      changes: { source: saved.source, rule_id: saved.ruleId, task_id: saved.taskId, action: saved.action?.type ?? null, ...(input.payload ? { payload: input.payload } : {}) },
+    await this.audit(manager, saved, input.actor, 'suggestion.created', `Suggestion "${saved.title}" (${saved.priority}) from ${saved.source === 'rule' ? 'a rule' : 'an agent'}`, {
+      source: saved.source,
+      rule_id: saved.ruleId,
+      task_id: saved.taskId,
+      action: saved.action?.type ?? null,
+      ...(input.payload ? { payload: input.payload } : {}),
     });
     const suggestion = SuggestionDto.from(saved);
     this.afterCommit.run(manager, () => this.announce(suggestion, saved.streamSeq));
@@ -205,14 +204,7 @@ export class SuggestionsService {
         await manager.update(SuggestionEntity, { id: In(due.map((s) => s.id)) }, { status: 'expired' });
         for (const suggestion of due) {
           suggestion.status = 'expired';
-          await this.activity.record(manager, {
-            actor: { type: 'system', id: null },
-            action: 'suggestion.expired',
-            organizationId: suggestion.organizationId,
-            target: { type: 'suggestion', id: suggestion.id },
-            boardId: suggestion.boardId,
-            summary: `Suggestion "${suggestion.title}" expired undecided`,
-          });
+          await this.audit(manager, suggestion, SYSTEM, 'suggestion.expired', `Suggestion "${suggestion.title}" expired undecided`);
         }
         return due;
       });
@@ -243,15 +235,7 @@ export class SuggestionsService {
       const current = await manager.findOneByOrFail(SuggestionEntity, { id: suggestion.id });
       throw new ConflictException({ detail: current.status === 'pending' ? 'This suggestion has expired' : `This suggestion was already ${current.status}` });
     }
-    await this.activity.record(manager, {
-      actor,
-      action: `suggestion.${status}`,
-      organizationId: suggestion.organizationId,
-      target: { type: 'suggestion', id: suggestion.id },
-      boardId: suggestion.boardId,
-      summary: `Suggestion "${suggestion.title}" ${status}`,
-      changes: reason ? { reason } : {},
-    });
+    await this.audit(manager, suggestion, actor, `suggestion.${status}`, `Suggestion "${suggestion.title}" ${status}`, reason ? { reason } : {});
   }
 
   /**
@@ -281,16 +265,21 @@ export class SuggestionsService {
     return this.dataSource.transaction(async (manager) => {
       const updated = await manager.update(SuggestionEntity, { id: suggestion.id, status: 'accepted' }, { status, result });
       if (!updated.affected) return undefined;
-      await this.activity.record(manager, {
-        actor: { type: 'system', id: null },
-        action: `suggestion.${status}`,
-        organizationId: suggestion.organizationId,
-        target: { type: 'suggestion', id: suggestion.id },
-        boardId: suggestion.boardId,
-        summary: summary.slice(0, 1000),
-        changes: result,
-      });
+      await this.audit(manager, suggestion, SYSTEM, `suggestion.${status}`, summary.slice(0, 1000), result);
       return manager.findOneByOrFail(SuggestionEntity, { id: suggestion.id });
+    });
+  }
+
+  /** The audit row of something that happened to a suggestion, in the same transaction. */
+  private audit(manager: EntityManager, suggestion: SuggestionEntity, actor: Actor, action: string, summary: string, changes: JsonObject = {}): Promise<void> {
+    return this.activity.record(manager, {
+      actor,
+      action,
+      organizationId: suggestion.organizationId,
+      target: { type: 'suggestion', id: suggestion.id },
+      boardId: suggestion.boardId,
+      summary,
+      changes,
     });
   }
 
