@@ -9,6 +9,7 @@ import { configureBodyParsing } from './core/http/body-parsing';
 import { StorableInputGuard } from './core/http/storable-input';
 import { setupSwagger } from './core/http/swagger';
 import { domainEventsDocumentation } from './mission-control/domain-events';
+import { proactiveDocumentation } from './mission-control/proactive-rules/proactive-documentation';
 
 /** Everything the running service and the end-to-end tests share: one app, configured one way (tests may add modules). */
 export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<INestApplication> {
@@ -26,6 +27,6 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   configureBodyParsing(app, config.bodyLimit);
   // after the authentication guard (an APP_GUARD, registered while the app was created)
   app.useGlobalGuards(new StorableInputGuard());
-  setupSwagger(app, [domainEventsDocumentation()]);
+  setupSwagger(app, [domainEventsDocumentation(), proactiveDocumentation()]);
   return app;
 }

@@ -39,6 +39,8 @@ export interface MissionControlEvents {
   'task.deleted': { task: TaskDto; actor: Actor };
   /** A task's due time passed while it was not done (once per task and due time). */
   'task.overdue': { task: TaskDto; overdue_by_minutes: number };
+  /** A task has waited in review with no change for STALE_REVIEW_MINUTES (once per task and review spell). */
+  'task.review_stale': { task: TaskDto; in_review_minutes: number };
   'approval.created': { approval: ApprovalDto; actor: Actor };
   'approval.decided': { approval: ApprovalDto; decision: 'approved' | 'rejected'; actor: Actor };
   /** What an agent reported through `POST /api/v1/agent/events`. */
@@ -70,8 +72,12 @@ export type MissionControlOutbox = Outbox<MissionControlEvents>;
 export const OnMissionControlEvent = eventHandlerDecorator<MissionControlEvents>();
 
 /** Jobs that Mission Control modules send to themselves (`JobEngine.send`), with their data. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MissionControlJobs {}
+export interface MissionControlJobs {
+  /** Runs an accepted suggestion's action (again, after a crash or a failure worth retrying). */
+  'suggestions.execute': { suggestion_id: string };
+  /** The proactive engine's minute: schedule-triggered rules, expiry, the overdue / stale review / idle scans. `at` defaults to now. */
+  'proactive.tick': { at?: string };
+}
 
 export const OnMissionControlJob = jobHandlerDecorator<MissionControlJobs>();
 
@@ -83,6 +89,7 @@ export const MISSION_CONTROL_EVENT_CATALOGUE: { [K in MissionControlEventName]: 
   'task.assigned': { meaning: 'A task got another assignee (or none); also on a create with an assignee.', payload: '{task: Task, from_assignee_id, to_assignee_id, actor}' },
   'task.deleted': { meaning: 'A task was deleted.', payload: '{task: Task (as it was), actor}' },
   'task.overdue': { meaning: 'A task is past its due time and not done (overdue scan).', payload: '{task: Task, overdue_by_minutes}' },
+  'task.review_stale': { meaning: 'A task has waited in review with no change for STALE_REVIEW_MINUTES (stale review scan).', payload: '{task: Task, in_review_minutes}' },
   'approval.created': { meaning: 'An approval was requested for a task.', payload: '{approval: Approval, actor}' },
   'approval.decided': { meaning: 'An approval was approved or rejected.', payload: '{approval: Approval, decision: approved | rejected, actor}' },
   'agent.event': { meaning: 'An agent reported an event (`POST /api/v1/agent/events`).', payload: '{event_id, agent, event_type, board_id, task_id, payload}' },

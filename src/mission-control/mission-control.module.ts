@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MemoryModule } from './memory/memory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ProactiveRulesModule } from './proactive-rules/proactive-rules.module';
 import { SkillsMarketplaceModule } from './skills-marketplace/skills-marketplace.module';
 import { SoulsModule } from './souls/souls.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -45,6 +46,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     H5ChatModule,
     SkillsMarketplaceModule,
     SoulsModule,
+    ProactiveRulesModule,
   ],
 })
 export class MissionControlModule {}

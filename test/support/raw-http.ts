@@ -17,6 +17,8 @@ export interface RawResponse {
 
 export class RequestTimeout extends Error {}
 
+const STREAM_GLANCE_MS = 300;
+
 /** An HTTP/1.1 client for hostile requests: keep-alive, a time limit, and bodies read up to a bound. */
 export class RawHttpClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -42,18 +44,25 @@ export class RawHttpClient {
         (incoming) => {
           const chunks: Buffer[] = [];
           let size = 0;
-          incoming.on('data', (chunk: Buffer) => {
-            if (size < this.options.maxBodyBytes) chunks.push(chunk);
-            size += chunk.length;
-          });
-          incoming.on('end', () =>
+          const answer = () =>
             resolve({
               status: incoming.statusCode ?? 0,
               headers: incoming.headers,
               text: Buffer.concat(chunks).subarray(0, this.options.maxBodyBytes).toString('utf8'),
-            }),
-          );
+            });
+          incoming.on('data', (chunk: Buffer) => {
+            if (size < this.options.maxBodyBytes) chunks.push(chunk);
+            size += chunk.length;
+          });
+          incoming.on('end', answer);
           incoming.on('error', reject);
+          // an event stream never ends: what it says first is the answer
+          if (String(incoming.headers['content-type']).startsWith('text/event-stream')) {
+            setTimeout(() => {
+              answer();
+              outgoing.destroy();
+            }, STREAM_GLANCE_MS);
+          }
         },
       );
       outgoing.setTimeout(this.options.timeoutMs, () => outgoing.destroy(new RequestTimeout(`no answer within ${this.options.timeoutMs} ms`)));

@@ -52,10 +52,16 @@ export const ENGINE_PRINCIPAL: AdminPrincipal = Object.freeze({
   via: 'engine',
 });
 
+/** The engine acting for one thing it runs (a rule, by its UUID): recorded as the system with that id, so its own effects can be told apart. */
+export function engineActingFor(id: string): AdminPrincipal {
+  return Object.freeze({ ...ENGINE_PRINCIPAL, userId: id });
+}
+
 export function actorOf(principal: Principal | undefined): Actor {
   switch (principal?.scheme) {
     case AuthScheme.Admin:
-      return principal.via === 'engine' ? { type: 'system', id: null } : { type: 'admin', id: principal.userId };
+      if (principal.via === 'engine') return { type: 'system', id: principal.userId === ENGINE_PRINCIPAL.userId ? null : principal.userId };
+      return { type: 'admin', id: principal.userId };
     case AuthScheme.Agent:
       return { type: 'agent', id: principal.agentId };
     case AuthScheme.H5:

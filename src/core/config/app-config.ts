@@ -48,6 +48,8 @@ export class AppConfig {
     clawhubUrl: string;
     npmRegistryUrl: string;
   };
+  /** Suggestions and the situations the scans look for (minutes). */
+  readonly proactive: { suggestionTtlMinutes: number; staleReviewMinutes: number; agentIdleMinutes: number };
   /** Where webhook actions and pipeline stages may send requests (empty: nowhere). */
   readonly outboundAllowedHosts: AllowedHost[];
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
@@ -141,6 +143,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     outboundAllowedHosts: allowedHostsOf(vars.OUTBOUND_ALLOWED_HOSTS),
+    proactive: {
+      suggestionTtlMinutes: vars.SUGGESTION_TTL_MINUTES,
+      staleReviewMinutes: vars.STALE_REVIEW_MINUTES,
+      agentIdleMinutes: vars.AGENT_IDLE_MINUTES,
+    },
     publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
     gateways: {
       heartbeatSeconds: vars.GATEWAY_HEARTBEAT_SECONDS,

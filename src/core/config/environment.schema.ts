@@ -152,6 +152,18 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
   NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 
+  /** How long a suggestion waits for a decision before it expires (a rule's action may say otherwise). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(525_600)
+  SUGGESTION_TTL_MINUTES = 7 * 24 * 60;
+
+  /** A task in review with no change for this long is a stale review (0: at once). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(525_600)
+  STALE_REVIEW_MINUTES = 24 * 60;
+
+  /** An online agent with nothing in progress and no activity for this long is idle (0: at once). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(525_600)
+  AGENT_IDLE_MINUTES = 60;
+
   /** Hosts that webhook actions and pipeline stages may call: `hooks.example.com,*.example.com,10.0.0.5:8080`. */
   @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MaxLength(4000)
   OUTBOUND_ALLOWED_HOSTS?: string;

@@ -28,7 +28,8 @@ Admin credentials as \`Authorization: Bearer\` or \`?token=\`. On connect the se
 whoever made it (REST, an agent, another socket, another instance):
 \`{"type": "task.created", "task", "timestamp"}\`,
 \`{"type": "task.updated", "task_id", "changes": {field: {from, to}}, "task"?, "updated_by": {"type": "user" | "agent", "id"}, "timestamp"}\`,
-\`{"type": "task.deleted", "task_id", "timestamp"}\`.
+\`{"type": "task.deleted", "task_id", "timestamp"}\`, and the board's suggestions and rule firings:
+\`{"type": "suggestion.new" | "suggestion.updated", "suggestion"}\`, \`{"type": "rule.fired" | "rule.failed", "rule", "action", "target", "suggestion_id", "error"?, "timestamp"}\`.
 Clients may send \`{"type": "task.move", "task_id", "status"}\` and
 \`{"type": "task.create", "title", "status"?, "assignee_id"?, "description"?, "priority"?}\`; they go through the
 same rules as REST, and a refusal answers that socket alone with

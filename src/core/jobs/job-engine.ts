@@ -66,10 +66,15 @@ function queueName(prefix: string, name: string): string {
   return `${prefix}-${name}`.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 120);
 }
 
+/** A UUID (version 5 layout) that is always the same for the same text: ids and idempotency keys derived from a key. */
+export function stableUuid(text: string): string {
+  const hex = createHash('sha1').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** The same job id for the same event and queue, so a second dispatch of an event inserts nothing. */
 export function eventJobId(eventId: string, queue: string): string {
-  const hex = createHash('sha1').update(`${eventId}/${queue}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return stableUuid(`${eventId}/${queue}`);
 }
 
 /** pg-boss's executor over a TypeORM transaction. */
@@ -106,7 +111,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
-    @Optional() private readonly embedded: EmbeddedPostgres | null,
+    @Optional() @Inject(EmbeddedPostgres) private readonly embedded: EmbeddedPostgres | null,
   ) {
     this.boss = new PgBoss({
       ...(target.url ? { connectionString: target.url } : { host: target.host, port: target.port, user: target.user, database: target.database }),

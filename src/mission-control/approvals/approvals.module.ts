@@ -12,5 +12,6 @@ import { ApprovalEntity } from './entities/approval.entity';
   imports: [TypeOrmModule.forFeature([ApprovalEntity, TaskEntity]), ActivityModule],
   controllers: [ApprovalsController, AgentApprovalsController],
   providers: [ApprovalsService],
+  exports: [ApprovalsService],
 })
 export class ApprovalsModule {}

@@ -12,6 +12,7 @@ import { PanelCore1764800000000 } from './1764800000000-PanelCore';
 import { QqRequests1764900000000 } from './1764900000000-QqRequests';
 import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
 import { Outbox1765300000000 } from './1765300000000-Outbox';
+import { Suggestions1765400000000 } from './1765400000000-Suggestions';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   QqRequests1764900000000,
   WorkspaceNotes1765000000000,
   Outbox1765300000000,
+  Suggestions1765400000000,
 ];
