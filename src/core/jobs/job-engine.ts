@@ -23,10 +23,9 @@ import { QueueWorker } from './queue-worker';
 
 export const JOBS_SCHEMA = 'pgboss';
 const POLL_MS = 2_000;
-const BATCH_SIZE = 20;
-const CONCURRENCY = 4;
+const BATCH_SIZE = 50;
 // a try that outlives this is taken to be lost with its process, and retried
-const DEFAULT_POLICY: Required<RetryPolicy> = { retryLimit: 5, retryDelaySeconds: 2, expireInSeconds: 60 };
+const DEFAULT_POLICY: Required<RetryPolicy> = { retryLimit: 5, retryDelaySeconds: 2, expireInSeconds: 60, concurrency: 4 };
 const STOP_TIMEOUT_MS = 10_000;
 
 type Run = (data: unknown, context: JobContext) => Promise<void>;
@@ -247,7 +246,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
         retryBackoff: true,
         expireInSeconds: handler.policy.expireInSeconds,
       });
-      const worker = new QueueWorker(this.boss, handler.queue, (job) => this.runJob(handler, job), { batchSize: BATCH_SIZE, concurrency: CONCURRENCY, pollMs: POLL_MS }, (error) =>
+      const worker = new QueueWorker(this.boss, handler.queue, (job) => this.runJob(handler, job), { batchSize: Math.max(BATCH_SIZE, handler.policy.concurrency * 2), concurrency: handler.policy.concurrency, pollMs: POLL_MS }, (error) =>
         this.logger.warn(`${handler.label}: ${error.message}`),
       );
       this.workers.set(handler.queue, worker);

@@ -29,6 +29,8 @@ export interface RetryPolicy {
   retryDelaySeconds?: number;
   /** How long one try may run. */
   expireInSeconds?: number;
+  /** Jobs of this queue one instance runs at once (handlers that mostly wait on the database gain from more). */
+  concurrency?: number;
 }
 
 export const ON_EVENT = Symbol('jobs:on-event');

@@ -1,13 +1,15 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
+import { AfterCommit } from '../../core/database/after-commit';
 import { fetchPage } from '../../core/database/query-helpers';
 import { FieldError, FieldValidationException } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { stableUuid } from '../../core/jobs/job-engine';
+import { EventBus } from '../../core/realtime/event-bus';
 import { ActivityService } from '../activity/activity.service';
 import { BoardsService } from '../boards/boards.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -18,13 +20,20 @@ import { CreateProactiveRuleDto, ProactiveRuleDto, ProactiveRuleListQueryDto, RU
 import { ProactiveRuleEntity } from './entities/proactive-rule.entity';
 import { asConditions, asTrigger, conditionProblems, triggerProblems } from './rule-definition';
 
+/** Every instance drops its cached rules of an organisation when one changes (published after the commit). */
+const RULES_CHANGED_CHANNEL = 'proactive-rules:changed';
+// a safety net for a change notice an instance missed (a Redis blip)
+const RULES_CACHE_MS = 30_000;
+
 /** What a built-in rule keeps as shipped: an admin toggles it, tunes its conditions and cooldown, and renames it. */
 const FIXED_IN_BUILTINS = ['trigger', 'action', 'board_id'] as const;
 
 @Injectable()
-export class ProactiveRulesService {
+export class ProactiveRulesService implements OnModuleInit {
   /** Organisations whose built-in rows this process has seen in place (they are never removed while the organisation lives). */
   private readonly builtinsInPlace = new Set<string>();
+  /** The enabled event rules of an organisation by event name, as the rule engine asks for them on every event. */
+  private readonly enabledByOrganization = new Map<string, { loadedAt: number; byEvent: Promise<Map<string, ProactiveRuleEntity[]>> }>();
 
   constructor(
     @InjectRepository(ProactiveRuleEntity) private readonly rules: Repository<ProactiveRuleEntity>,
@@ -33,7 +42,34 @@ export class ProactiveRulesService {
     private readonly boards: BoardsService,
     private readonly executor: ActionExecutor,
     private readonly activity: ActivityService,
+    private readonly bus: EventBus,
+    private readonly afterCommit: AfterCommit,
   ) {}
+
+  onModuleInit(): void {
+    this.bus.subscribe(RULES_CHANGED_CHANNEL, (message) => this.enabledByOrganization.delete((message.payload as { organization_id: string }).organization_id));
+  }
+
+  /** The enabled rules of an organisation triggered by an event, from a per-organisation cache kept fresh by change notices. */
+  async enabledFor(organizationId: string, eventName: string): Promise<ProactiveRuleEntity[]> {
+    let cached = this.enabledByOrganization.get(organizationId);
+    if (!cached || Date.now() - cached.loadedAt > RULES_CACHE_MS) {
+      cached = { loadedAt: Date.now(), byEvent: this.loadEnabled(organizationId) };
+      this.enabledByOrganization.set(organizationId, cached);
+      cached.byEvent.catch(() => this.enabledByOrganization.delete(organizationId));
+    }
+    return (await cached.byEvent).get(eventName) ?? [];
+  }
+
+  private async loadEnabled(organizationId: string): Promise<Map<string, ProactiveRuleEntity[]>> {
+    await this.ensureBuiltins(organizationId);
+    const rules = await this.rules.find({ where: { organizationId, enabled: true } });
+    const byEvent = new Map<string, ProactiveRuleEntity[]>();
+    for (const rule of rules) {
+      if (rule.triggerEvent) byEvent.set(rule.triggerEvent, [...(byEvent.get(rule.triggerEvent) ?? []), rule]);
+    }
+    return byEvent;
+  }
 
   async list(principal: AdminPrincipal, query: ProactiveRuleListQueryDto): Promise<Page<ProactiveRuleDto>> {
     const organizationId = scopedOrganizationFilter(principal, query.organization_id);
@@ -183,7 +219,12 @@ export class ProactiveRulesService {
     return rule;
   }
 
+  /** The audit row of a rule change, and the change notice to every instance once it commits. */
   private record(manager: EntityManager, principal: AdminPrincipal, rule: ProactiveRuleEntity, action: string, summary: string): Promise<void> {
+    this.afterCommit.run(manager, () => {
+      this.enabledByOrganization.delete(rule.organizationId);
+      void this.bus.publish(RULES_CHANGED_CHANNEL, 'changed', { organization_id: rule.organizationId });
+    });
     return this.activity.record(manager, {
       actor: actorOf(principal),
       action,

@@ -68,12 +68,12 @@ export class RuleEngine {
     private readonly afterCommit: AfterCommit,
   ) {}
 
-  @OnMissionControlEvent(RULE_EVENTS, { retryLimit: 5, retryDelaySeconds: 2 })
+  // firings mostly wait on the database: many at once keep up with a busy organisation
+  @OnMissionControlEvent(RULE_EVENTS, { retryLimit: 5, retryDelaySeconds: 2, concurrency: 16 })
   async onEvent(event: DomainEvent, context: JobContext): Promise<void> {
     const organizationId = event.organizationId;
     if (!organizationId) return;
-    await this.rules.ensureBuiltins(organizationId);
-    const candidates = await this.dataSource.manager.find(ProactiveRuleEntity, { where: { organizationId, triggerEvent: event.name, enabled: true } });
+    const candidates = await this.rules.enabledFor(organizationId, event.name);
     if (candidates.length === 0) return;
     const own = proposalForEvent(event);
     let retry: ActionFailed | undefined;
