@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { AfterCommit } from '../database/after-commit';
 import { DATABASE_TARGET } from '../database/database.module';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { DatabaseTarget } from '../database/data-source.options';
@@ -110,6 +111,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly afterCommit: AfterCommit,
     @Optional() @Inject(EmbeddedPostgres) private readonly embedded: EmbeddedPostgres | null,
   ) {
     this.boss = new PgBoss({
@@ -198,7 +200,10 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.manager ? { db: transactionExecutor(options.manager) } : {}),
     });
-    if (!options.manager && !options.startAfterSeconds) this.wake([queue]);
+    if (options.startAfterSeconds) return;
+    // a job sent in a transaction can only be fetched once it commits: wake the workers then, not at their next poll
+    if (options.manager) this.afterCommit.run(options.manager, () => this.wake([queue]));
+    else this.wake([queue]);
   }
 
   /** Asks this instance's workers of these queues to fetch now instead of at their next poll. */
