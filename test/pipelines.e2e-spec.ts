@@ -15,6 +15,8 @@ describe('M10 workflow pipelines', () => {
   let org: { id: string };
   let board: { id: string };
   let agent: { id: string };
+  /** Started first, checked last: pg-boss's own minute tick has to come round (up to a minute). */
+  let everyMinute: { id: string };
 
   beforeAll(async () => {
     hooks = await HookServer.start();
@@ -22,6 +24,10 @@ describe('M10 workflow pipelines', () => {
     org = await createOrganization(t);
     board = await createBoard(t, org.id);
     agent = await createAgent(t, org.id, { board_id: board.id });
+    everyMinute = await createPipeline({
+      trigger: { type: 'schedule', cron: '* * * * *', timezone: 'Asia/Shanghai' },
+      stages: [{ key: 'ping', name: 'Ping', type: 'webhook', config: { url: hooks.url('/every-minute'), body: { fired_at: '{{input.fired_at}}' } } }],
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -473,5 +479,63 @@ describe('M10 workflow pipelines', () => {
       ]);
       await t.http.patch(`/api/v1/pipelines/${pipeline.id}`).set(t.admin).send({ enabled: false }).expect(200);
     });
+  });
+
+  describe('built-in templates', () => {
+    /** Does what each waiting stage waits for (finishes the task, approves, advances) until the run ends. */
+    async function drive(runId: string): Promise<Run> {
+      const acted = new Set<string>();
+      for (;;) {
+        const run = await getRun(runId);
+        if (run.finished_at) return run;
+        const stage = run.current_stage ? stageOf(run, run.current_stage) : undefined;
+        const token = `${stage?.key}:${stage?.output?.task_id ?? stage?.output?.approval_id ?? stage?.started_at}`;
+        if (stage?.status === 'waiting' && !acted.has(token)) {
+          acted.add(token);
+          if (stage.type === 'ai_task') await finishTask(stage.output!.task_id);
+          if (stage.type === 'approval') await t.http.post(`/api/v1/approvals/${stage.output!.approval_id}/approve`).set(t.admin).send({}).expect(200);
+          if (stage.type === 'manual') await t.http.post(`/api/v1/pipeline-runs/${run.id}/advance`).set(t.admin).send({ output: { by: 'test' } }).expect(200);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    const inputs: Record<string, () => Record<string, unknown>> = {
+      code_review: () => ({ title: 'Fix the login redirect', agent_id: agent.id, reviewer_id: agent.id }),
+      release: () => ({ version: '2.4.0', agent_id: agent.id, deploy_hook_url: hooks.url('/deploy') }),
+      onboarding: () => ({ name: 'Ada', agent_id: agent.id, check_in_after_seconds: 1 }),
+      incident: () => ({ title: 'Checkout errors', severity: 'sev1', agent_id: agent.id, observe_seconds: 1 }),
+      content_approval: () => ({}),
+    };
+
+    it.each(Object.keys(inputs))('%s runs to the end as shipped', async (key) => {
+      const pipeline = (await t.http.post('/api/v1/pipelines').set(t.admin).send({ template: key, organization_id: org.id, board_id: board.id }).expect(201)).body;
+      const run = await start(pipeline.id, inputs[key]());
+      const done = await drive(run.id);
+      expect(done).toMatchObject({ status: 'succeeded', error: null });
+      expect(done.stages.every((stage) => stage.status === 'succeeded')).toBe(true);
+      for (const stage of done.stages.filter((candidate) => candidate.type === 'ai_task')) {
+        const task = (await t.http.get(`/api/v1/tasks/${stage.output!.task_id}`).set(t.admin).expect(200)).body;
+        expect(task.status).toBe('done');
+        expect(task.title).not.toContain('{{');
+        expect(stage.output!.message).toEqual(key === 'content_approval' ? null : { sent: false, reason: 'the agent has no gateway' });
+      }
+      if (key === 'release') expect(hooks.callsTo('/deploy').map((call) => call.body)).toEqual([{ version: '2.4.0', run_id: run.id, notes_task_id: stageOf(done, 'notes').output!.task_id }]);
+    });
+  });
+
+  describe('the schedule tick (last: it waits for the minute)', () => {
+    it("a schedule's runs are started by the job engine's own minute tick", async () => {
+      const run = await waitFor(
+        'a run on the minute',
+        async () => ((await t.http.get(`/api/v1/pipelines/${everyMinute.id}/runs`).set(t.admin).expect(200)).body.items as Run[])[0],
+        90_000,
+      );
+      await t.http.patch(`/api/v1/pipelines/${everyMinute.id}`).set(t.admin).send({ enabled: false }).expect(200);
+      expect(run.trigger).toEqual({ type: 'schedule', fired_at: expect.stringMatching(/:00\.000Z$/) });
+      const done = await finished(run.id);
+      expect(done.status).toBe('succeeded');
+      expect(hooks.callsTo('/every-minute').map((call) => call.body)).toContainEqual({ fired_at: run.trigger.fired_at });
+    }, 100_000);
   });
 });

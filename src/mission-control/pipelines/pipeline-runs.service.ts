@@ -38,7 +38,8 @@ export class PipelineRunsService {
    * Starts a run in one transaction with the job that moves it. With `onceKey` (a trigger's event or firing),
    * a second launch for the same key starts nothing and answers null.
    */
-  launch(pipeline: PipelineEntity, input: JsonObject, trigger: RunTrigger, actor: Actor, onceKey?: string): Promise<PipelineRunEntity | null> {
+  async launch(pipeline: PipelineEntity, input: JsonObject, trigger: RunTrigger, actor: Actor, onceKey?: string): Promise<PipelineRunEntity | null> {
+    await this.journal.jobEngineReady();
     return this.dataSource.transaction(async (manager) => {
       if (onceKey && !(await this.effects.claim(manager, onceKey))) return null;
       return this.journal.start(manager, pipeline, input, trigger, actor);

@@ -55,7 +55,15 @@ export class RunJournal {
     private readonly bus: EventBus,
   ) {}
 
-  /** A new run at its first stage, and the job that starts it. */
+  /**
+   * Sending a job waits until the engine runs, and the engine's start-up needs the database: on the embedded engine
+   * (one transaction at a time) a transaction must not be open while it waits. Call this before opening one.
+   */
+  jobEngineReady(): Promise<void> {
+    return this.jobs.whenReady();
+  }
+
+  /** A new run at its first stage, and the job that starts it (in `manager`'s transaction: see jobEngineReady). */
   start(manager: EntityManager, pipeline: PipelineEntity, input: JsonObject, trigger: RunTrigger, actor: Actor): Promise<PipelineRunEntity> {
     const run = manager.create(PipelineRunEntity, {
       organizationId: pipeline.organizationId,
@@ -83,6 +91,7 @@ export class RunJournal {
    * state machine and answers what it did (null: nothing, and nothing is written).
    */
   async change(lookup: RunLookup, actor: Actor, change: (run: PipelineRunEntity, manager: EntityManager) => Promise<RunNote[] | null>): Promise<PipelineRunEntity | null> {
+    await this.jobEngineReady();
     return this.dataSource.transaction(async (manager) => {
       const run = await manager.createQueryBuilder(PipelineRunEntity, 'r').setLock('pessimistic_write').where(lookup).getOne();
       if (!run) return null;
