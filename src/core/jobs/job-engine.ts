@@ -241,23 +241,26 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     await withAdvisoryLock(this.dataSource, MIGRATION_LOCK, async () => {
       // pg-boss installs or migrates its own schema when it starts; under the lock, replicas take turns
       await this.boss.start();
+      // each queue is a partition of pg-boss's job table: replicas creating queues at the same time deadlock
+      for (const handler of this.handlers) {
+        await this.boss.createQueue(handler.queue, {
+          name: handler.queue,
+          retryLimit: handler.policy.retryLimit,
+          retryDelay: handler.policy.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: handler.policy.expireInSeconds,
+        });
+      }
+      await this.syncSchedules();
     });
     if (this.embedded) await this.retryOrphans();
     for (const handler of this.handlers) {
-      await this.boss.createQueue(handler.queue, {
-        name: handler.queue,
-        retryLimit: handler.policy.retryLimit,
-        retryDelay: handler.policy.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: handler.policy.expireInSeconds,
-      });
       const worker = new QueueWorker(this.boss, handler.queue, (job) => this.runJob(handler, job), { batchSize: Math.max(BATCH_SIZE, handler.policy.concurrency * 2), concurrency: handler.policy.concurrency, pollMs: POLL_MS }, (error) =>
         this.logger.warn(`${handler.label}: ${error.message}`),
       );
       this.workers.set(handler.queue, worker);
       worker.start();
     }
-    await this.syncSchedules();
     this.currentState = 'ok';
   }
 
