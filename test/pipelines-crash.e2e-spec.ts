@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServerDatabase, serverDatabaseUrl } from './support/database';
-import { HookServer, waitFor } from './support/hook-server';
-import { killAllServices, preparedDataDir, removeDataDir, ServiceProcess } from './support/service-process';
+import { HookServer } from './support/hook-server';
+import { killAllServices, preparedDataDir, removeDataDir, ServiceProcess, waitFor } from './support/service-process';
 
 type Stage = { key: string; type: string; status: string; output: Record<string, any> | null; attempts: number };
 type Run = { id: string; status: string; current_stage: string | null; stages: Stage[]; finished_at: string | null };

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { PipelineEngine } from '../src/mission-control/pipelines/pipeline-engine.service';
 import { PipelineTriggers } from '../src/mission-control/pipelines/pipeline-triggers.service';
 import { createAgent, createBoard, createOrganization, organizationAdmin } from './support/fixtures';
-import { HookServer, waitFor } from './support/hook-server';
+import { HookServer } from './support/hook-server';
 import { chatEvent, ScriptedRelay } from './support/scripted-relay';
+import { waitFor } from './support/service-process';
 import { startTestApp, TestApp } from './support/test-app';
 import { FrameClient } from './support/ws-client';
 
@@ -112,7 +114,7 @@ describe('M10 workflow pipelines', () => {
       expect(new Set(calls.map((call) => call.headers['idempotency-key'])).size).toBe(1);
     }, 60_000);
 
-    it('webhook: a 4xx answer fails the stage at once, and a placeholder URL to a host not allowed fails when it runs', async () => {
+    it('webhook: a 4xx answer fails the stage at once, and a URL with variables that leads to a host not allowed fails when it runs', async () => {
       hooks.script('/refuse', { status: 400, body: { error: 'bad' } });
       const refused = await createPipeline({ stages: [{ key: 'call', name: 'Call', type: 'webhook', config: { url: hooks.url('/refuse') } }] });
       const failed = await finished((await start(refused.id)).id);
@@ -214,6 +216,30 @@ describe('M10 workflow pipelines', () => {
       await t.http.post(`/api/v1/approvals/${rejectMe}/reject`).set(t.admin).send({}).expect(200);
       const again = await runWhen(second.id, 'a second task', (run) => run.current_stage === 'work' && stageOf(run, 'work').output?.task_id !== undefined && stageOf(run, 'work').output?.task_id !== firstTask);
       expect(stageOf(again, 'ok').status).toBe('pending');
+    });
+
+    it('a stage whose last try fails leaves the run failed, with the error and the tries', async () => {
+      hooks.script('/down', ...Array.from({ length: 10 }, () => ({ status: 503, body: { down: true } })));
+      const pipeline = await createPipeline({ stages: [{ key: 'call', name: 'Call', type: 'webhook', config: { url: hooks.url('/down') } }] });
+      const run = await start(pipeline.id);
+      const retrying = await runWhen(run.id, 'a failed try', (current) => stageOf(current, 'call').error !== null);
+      expect(retrying).toMatchObject({ status: 'running', finished_at: null });
+      expect(stageOf(retrying, 'call')).toMatchObject({ status: 'running', attempts: 1, error: expect.stringContaining('answered 503') });
+      // the retry that pg-boss would make last, made now
+      await t.app.get(PipelineEngine).step({ run_id: run.id, step: 0 }, { jobId: 'last-try', attempt: 6, lastAttempt: true });
+      const failed = await getRun(run.id);
+      expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('answered 503') });
+      expect(stageOf(failed, 'call')).toMatchObject({ status: 'failed', attempts: 2, error: expect.stringContaining('answered 503') });
+      const trail = (await t.http.get('/api/v1/activity').query({ target_id: run.id }).set(t.admin).expect(200)).body.items;
+      expect(trail.map((entry: { action: string }) => entry.action)).toEqual(expect.arrayContaining(['pipeline.stage_attempt_failed', 'pipeline.stage_retried', 'pipeline.stage_failed', 'pipeline.run_failed']));
+    });
+
+    it('ai_task: a run whose task is deleted fails', async () => {
+      const pipeline = await createPipeline({ stages: [{ key: 'work', name: 'Work', type: 'ai_task', config: { title: 'Soon gone' } }] });
+      const run = await start(pipeline.id);
+      const taskId = stageOf(await waitingAt(run.id, 'work'), 'work').output!.task_id;
+      await t.http.delete(`/api/v1/tasks/${taskId}`).set(t.admin).expect(204);
+      expect(await finished(run.id)).toMatchObject({ status: 'failed', error: 'Work: its task was deleted' });
     });
 
     it('ai_task with send_to_agent: the task goes to the agent through its gateway, once', async () => {
@@ -457,6 +483,25 @@ describe('M10 workflow pipelines', () => {
       // the follow-up task the run created is a task.created too, by the system: no second run
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await t.http.get(`/api/v1/pipelines/${pipeline.id}/runs`).set(t.admin).expect(200)).body.total).toBe(1);
+    });
+
+    it('a finished run can start another pipeline (pipeline.run_finished), never the same one', async () => {
+      const first = await createPipeline({ stages: [{ key: 'go', name: 'Go', type: 'condition', config: { expression: 'true' } }] });
+      const chained = await createPipeline({
+        trigger: { type: 'event', event: 'pipeline.run_finished' },
+        stages: [{ key: 'note', name: 'Note', type: 'webhook', config: { url: hooks.url('/chained'), body: { after: '{{input.pipeline_name}}', status: '{{input.status}}' } } }],
+      });
+      const run = await start(first.id);
+      await finished(run.id);
+      await waitFor('the chained call', () => (hooks.callsTo('/chained').some((call) => (call.body as { after: string }).after === first.name) ? true : undefined));
+      await t.http.patch(`/api/v1/pipelines/${chained.id}`).set(t.admin).send({ enabled: false }).expect(200);
+      const chainedRuns = (await t.http.get(`/api/v1/pipelines/${chained.id}/runs`).set(t.admin).expect(200)).body.items as Run[];
+      const fromFirst = chainedRuns.filter((candidate) => candidate.input.run_id === run.id);
+      expect(fromFirst).toHaveLength(1);
+      expect(fromFirst[0]).toMatchObject({ trigger: { type: 'event', event: 'pipeline.run_finished' }, input: { pipeline_id: first.id, status: 'succeeded' } });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // its own end started nothing more
+      expect(chainedRuns.every((candidate) => candidate.input.pipeline_id !== chained.id)).toBe(true);
     });
 
     it('a schedule starts a run once per firing of its cron expression, in its time zone', async () => {

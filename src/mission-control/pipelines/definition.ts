@@ -10,7 +10,7 @@ export type TriggerType = (typeof TRIGGER_TYPES)[number];
 /** A jump target that ends the run (successfully) instead of naming a stage. */
 export const END_OF_RUN = '$end';
 
-/** Stage keys: what branches, placeholders and expressions name a stage by. */
+/** Stage keys: what branches, variables and expressions name a stage by. */
 export const STAGE_KEY = /^[a-z][a-z0-9_]{0,62}$/;
 export const STAGE_KEY_MESSAGE = 'must be 1-63 lower-case letters, digits or _, starting with a letter';
 

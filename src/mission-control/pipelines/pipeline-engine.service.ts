@@ -10,7 +10,7 @@ import { StageDefinition } from './definition';
 import type { ApprovalStageConfig, ConditionStageConfig, DelayStageConfig } from './dto/stage-configs.dto';
 import { MAX_DELAY_SECONDS } from './dto/stage-configs.dto';
 import { PipelineRunEntity } from './entities/pipeline-run.entity';
-import { renderValue } from './placeholders';
+import { renderValue } from './variables';
 import { RunJournal, RunLookup, RunNote, SYSTEM_ACTOR } from './run-journal.service';
 import { beginAttempt, completeStage, currentStageOf, failStage, isFinished, sleepAt, StageState, waitAt } from './run-state';
 import { failureMessage, isRetryable, runContext, StageEffects, StageFailure, StageOutcome } from './stage-effects.service';

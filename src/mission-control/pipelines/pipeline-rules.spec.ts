@@ -1,5 +1,6 @@
 import { StageDefinition } from './definition';
 import { definitionProblems, normalizeTrigger } from './pipeline-rules';
+import { PIPELINE_TEMPLATES } from './templates';
 
 const allowAll = () => undefined;
 const stage = (key: string, type: StageDefinition['type'], config: Record<string, unknown> = {}): StageDefinition => ({ key, name: key, type, config });
@@ -46,5 +47,10 @@ describe('pipeline definitions', () => {
     expect(fieldsOf({ trigger: { type: 'schedule', cron: '61 * * * *' } })).toEqual(['trigger.cron']);
     expect(fieldsOf({ trigger: { type: 'schedule', cron: '0 9 * * *', timezone: 'Mars/Base' } })).toEqual(['trigger.timezone']);
     expect(normalizeTrigger({ type: 'schedule', cron: ' 0 9 * * * ' })).toEqual({ type: 'schedule', cron: '0 9 * * *', timezone: 'UTC' });
+  });
+
+  it('ships templates that are valid pipelines', () => {
+    expect(PIPELINE_TEMPLATES.map((template) => template.key)).toEqual(['code_review', 'release', 'onboarding', 'incident', 'content_approval']);
+    for (const template of PIPELINE_TEMPLATES) expect(fieldsOf({ trigger: template.trigger, stages: template.stages })).toEqual([]);
   });
 });

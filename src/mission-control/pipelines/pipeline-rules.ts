@@ -3,7 +3,7 @@ import { compileExpression } from '../../core/expressions/expression';
 import { cronExpressionProblem, isTimeZone } from '../../core/jobs/cron';
 import { MissionControlEventName } from '../domain-events';
 import { END_OF_RUN, PipelineTrigger, StageDefinition, TriggerType } from './definition';
-import { hasPlaceholder, placeholderProblem } from './placeholders';
+import { hasVariables, variablesProblem } from './variables';
 
 /** A trigger as a request states it (before it is checked). */
 export interface TriggerInput {
@@ -50,7 +50,7 @@ function triggerProblems(trigger: TriggerInput): FieldError[] {
 
 /**
  * What is wrong with a pipeline beyond the shape of its fields: its trigger, the stage keys its stages name,
- * expressions, placeholders, URLs, and the board its tasks need. Each problem names its field.
+ * expressions, variables, URLs, and the board its tasks need. Each problem names its field.
  */
 export function definitionProblems(input: DefinitionInput): FieldError[] {
   const problems = triggerProblems(input.trigger);
@@ -64,7 +64,7 @@ export function definitionProblems(input: DefinitionInput): FieldError[] {
       else if (stage.type === 'condition' && value === stage.key) at(`config.${field}`, 'may not go back to the condition itself');
     };
     const text = (field: string, value: unknown) => {
-      const problem = typeof value === 'string' ? placeholderProblem(value) : undefined;
+      const problem = typeof value === 'string' ? variablesProblem(value) : undefined;
       if (problem) at(`config.${field}`, problem);
     };
     const config = stage.config;
@@ -86,8 +86,8 @@ export function definitionProblems(input: DefinitionInput): FieldError[] {
       }
       case 'webhook': {
         const url = config.url as string;
-        const problem = hasPlaceholder(url) ? placeholderProblem(url) : input.urlRefusal(url);
-        if (problem) at('config.url', hasPlaceholder(url) ? problem : `${url} ${problem}`);
+        const problem = hasVariables(url) ? variablesProblem(url) : input.urlRefusal(url);
+        if (problem) at('config.url', hasVariables(url) ? problem : `${url} ${problem}`);
         if (config.headers && Object.values(config.headers).some((value) => typeof value !== 'string')) at('config.headers', 'must map header names to strings');
         break;
       }

@@ -16,7 +16,7 @@ import { CreatePipelineDto, PIPELINE_SORT, PipelineDto, PipelineListQueryDto, Pi
 import { PipelineEntity } from './entities/pipeline.entity';
 import { PipelineRunEntity } from './entities/pipeline-run.entity';
 import { definitionProblems, normalizeTrigger, TriggerInput } from './pipeline-rules';
-import { hasPlaceholder } from './placeholders';
+import { hasVariables } from './variables';
 import { PIPELINE_TEMPLATES, templateOf } from './templates';
 
 /** A pipeline as it will be saved, before it is checked. */
@@ -156,7 +156,7 @@ export class PipelinesService {
   private async agentProblems(stages: StageDefinition[], organizationId: string): Promise<FieldError[]> {
     const named = stages
       .map((stage, index) => ({ index, agentId: stage.type === 'ai_task' ? (stage.config.agent_id as string | undefined) : undefined }))
-      .filter((entry): entry is { index: number; agentId: string } => entry.agentId !== undefined && !hasPlaceholder(entry.agentId));
+      .filter((entry): entry is { index: number; agentId: string } => entry.agentId !== undefined && !hasVariables(entry.agentId));
     if (named.length === 0) return [];
     const found = await this.agents.find({ where: { id: In(named.map((entry) => entry.agentId)), organizationId }, select: { id: true } });
     const known = new Set(found.map((agent) => agent.id));

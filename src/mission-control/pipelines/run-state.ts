@@ -57,14 +57,20 @@ export function currentStageOf(run: RunState): StageState | null {
   return run.currentStage ? stageOf(run, run.currentStage) : null;
 }
 
-/** The stage's effect begins (or is tried again): `running`. */
-export function beginAttempt(run: RunState, key: string, now: Date): StageState {
+/** The stage as it is entered: a pending stage begins its visit at the run's current step. */
+function entered(run: RunState, key: string, now: Date): StageState {
   const stage = stageOf(run, key);
   if (stage.status === 'pending') {
     stage.started_at = now.toISOString();
     stage.step = run.step;
     stage.attempts = 0;
   }
+  return stage;
+}
+
+/** The stage's effect begins (or is tried again): `running`. */
+export function beginAttempt(run: RunState, key: string, now: Date): StageState {
+  const stage = entered(run, key, now);
   stage.status = 'running';
   stage.attempts += 1;
   run.status = 'running';
@@ -73,12 +79,8 @@ export function beginAttempt(run: RunState, key: string, now: Date): StageState 
 
 /** The stage waits for something outside (a task, a decision, a person, the clock). */
 export function waitAt(run: RunState, key: string, output: JsonObject, now: Date): StageState {
-  const stage = stageOf(run, key);
-  if (stage.status === 'pending') {
-    stage.started_at = now.toISOString();
-    stage.step = run.step;
-    stage.attempts = 1;
-  }
+  const stage = entered(run, key, now);
+  stage.attempts = Math.max(stage.attempts, 1);
   stage.status = 'waiting';
   stage.output = output;
   stage.error = null;

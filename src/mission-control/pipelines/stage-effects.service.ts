@@ -17,7 +17,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { StageDefinition } from './definition';
 import type { AiTaskStageConfig, ApprovalStageConfig, WebhookStageConfig } from './dto/stage-configs.dto';
 import { PipelineRunEntity } from './entities/pipeline-run.entity';
-import { renderText, renderValue } from './placeholders';
+import { renderText, renderValue } from './variables';
 import { StageState } from './run-state';
 
 /** A stage that cannot succeed however often it is tried (a refused host, a 4xx answer, a missing task). */
@@ -37,7 +37,7 @@ export function failureMessage(error: unknown): string {
 /** What a stage's effect came to: the stage succeeded with an output, or it now waits (its output says for what). */
 export type StageOutcome = { done: JsonObject } | { wait: JsonObject };
 
-/** What placeholders and condition expressions read: `input`, `stages.<key>.{status, output}`, `run.id`, `pipeline.name`. */
+/** What variables and condition expressions read: `input`, `stages.<key>.{status, output}`, `run.id`, `pipeline.name`. */
 export function runContext(run: PipelineRunEntity): JsonObject {
   return {
     input: run.input,

@@ -14,7 +14,7 @@ const AGENT = '<an agent id of the organization>';
 
 /**
  * The built-in pipelines (`POST /pipelines {template}` copies one). Each runs as shipped on any board: agents
- * come from the run's input (a task without one is unassigned), and every placeholder has a fallback.
+ * come from the run's input (a task without one is unassigned), and every variable has a fallback.
  */
 export const PIPELINE_TEMPLATES: readonly PipelineTemplate[] = [
   {

@@ -48,7 +48,7 @@ export class TriggerDto {
 
 @ApiExtraModels(...Object.values(STAGE_CONFIG_CLASSES))
 export class StageDto {
-  @ApiProperty({ example: 'review', pattern: STAGE_KEY.source, description: 'unique in the pipeline; branches and placeholders name the stage by it' })
+  @ApiProperty({ example: 'review', pattern: STAGE_KEY.source, description: 'unique in the pipeline; branches and variables name the stage by it' })
   @IsString() @Matches(STAGE_KEY, { message: `key ${STAGE_KEY_MESSAGE}` })
   key: string;
 

@@ -5,27 +5,27 @@ import { ACTION_TYPE, ACTION_TYPE_MESSAGE } from '../../approvals/dto/approval.d
 import { TASK_PRIORITIES, TaskPriority } from '../../tasks/entities/task.entity';
 import { StageType } from '../definition';
 
-const UUID_OR_PLACEHOLDER = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{\{[^{}]+\}\})$/i;
+const UUID_OR_VARIABLE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{\{[^{}]+\}\})$/i;
 export const MAX_DELAY_SECONDS = 30 * 24 * 3600;
 export const AI_TASK_START_STATUSES = ['inbox', 'todo', 'in_progress'] as const;
 export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
-const PLACEHOLDER_HELP = 'may hold {{placeholders}}: input.<path>, stages.<key>.output.<path>, run.id, pipeline.name; {{path | fallback}}';
+const VARIABLES_HELP = 'may hold {{variables}}: input.<path>, stages.<key>.output.<path>, run.id, pipeline.name; {{path | fallback}}';
 
 /** `ai_task`: a task on the pipeline's board for an agent; the stage waits until the task is done. */
 export class AiTaskStageConfig {
-  @ApiProperty({ maxLength: 500, example: 'Implement: {{input.title}}', description: `the task's title; ${PLACEHOLDER_HELP}` })
+  @ApiProperty({ maxLength: 500, example: 'Implement: {{input.title}}', description: `the task's title; ${VARIABLES_HELP}` })
   @IsString() @IsNotEmpty() @MaxLength(500)
   title: string;
 
-  @ApiPropertyOptional({ maxLength: 20000, description: `the task's description; ${PLACEHOLDER_HELP}` })
+  @ApiPropertyOptional({ maxLength: 20000, description: `the task's description; ${VARIABLES_HELP}` })
   @Omittable() @IsString() @MaxLength(20000)
   description?: string;
 
   @ApiPropertyOptional({
     example: '{{input.agent_id}}',
-    description: 'the agent the task is assigned to: a UUID, or a placeholder read when the stage runs; none (or an empty placeholder): unassigned',
+    description: 'the agent the task is assigned to: a UUID, or a variable read when the stage runs; none (or an empty variable): unassigned',
   })
-  @Omittable() @IsString() @Matches(UUID_OR_PLACEHOLDER, { message: 'agent_id must be a UUID or a {{placeholder}}' })
+  @Omittable() @IsString() @Matches(UUID_OR_VARIABLE, { message: 'agent_id must be a UUID or a {{variable}}' })
   agent_id?: string;
 
   @ApiPropertyOptional({ enum: TASK_PRIORITIES, default: 'medium' }) @Omittable() @IsIn(TASK_PRIORITIES)
@@ -56,7 +56,7 @@ export class ApprovalStageConfig {
   @Omittable() @IsString() @MaxLength(63)
   task?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `shown with the approval; ${PLACEHOLDER_HELP}` })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `shown with the approval; ${VARIABLES_HELP}` })
   @Omittable() @IsObject()
   payload?: Record<string, unknown>;
 
@@ -78,7 +78,7 @@ export class ManualStageConfig {
 
 /** `webhook`: an HTTP request to an allowed host, retried with back-off; its output is `{status, body}`. */
 export class WebhookStageConfig {
-  @ApiProperty({ example: 'https://hooks.example.com/deploy', description: `http(s) URL of a host in OUTBOUND_ALLOWED_HOSTS; ${PLACEHOLDER_HELP} (then it is checked when the stage runs)` })
+  @ApiProperty({ example: 'https://hooks.example.com/deploy', description: `http(s) URL of a host in OUTBOUND_ALLOWED_HOSTS; ${VARIABLES_HELP} (then it is checked when the stage runs)` })
   @IsString() @IsNotEmpty() @MaxLength(2000)
   url: string;
 
@@ -89,7 +89,7 @@ export class WebhookStageConfig {
   @Omittable() @IsObject()
   headers?: Record<string, string>;
 
-  @ApiPropertyOptional({ description: `the JSON body; ${PLACEHOLDER_HELP}; default {run_id, pipeline_id, stage, input, stages}` })
+  @ApiPropertyOptional({ description: `the JSON body; ${VARIABLES_HELP}; default {run_id, pipeline_id, stage, input, stages}` })
   @Allow()
   body?: unknown;
 
@@ -119,14 +119,14 @@ export class ConditionStageConfig {
 export class DelayStageConfig {
   @ApiProperty({
     oneOf: [{ type: 'integer', minimum: 1, maximum: MAX_DELAY_SECONDS }, { type: 'string', example: '{{input.wait_seconds | 3600}}' }],
-    description: 'how long, in seconds; or a placeholder read when the stage runs',
+    description: 'how long, in seconds; or a variable read when the stage runs',
   })
   @ValidateBy({
     name: 'delaySeconds',
     validator: {
       validate: (value: unknown) =>
         (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_DELAY_SECONDS) || (typeof value === 'string' && /^\{\{[^{}]+\}\}$/.test(value)),
-      defaultMessage: () => `seconds must be a whole number from 1 to ${MAX_DELAY_SECONDS}, or a {{placeholder}}`,
+      defaultMessage: () => `seconds must be a whole number from 1 to ${MAX_DELAY_SECONDS}, or a {{variable}}`,
     },
   })
   seconds: number | string;

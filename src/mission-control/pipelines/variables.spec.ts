@@ -1,6 +1,6 @@
-import { placeholderProblem, renderText, renderValue } from './placeholders';
+import { renderText, renderValue, variablesProblem } from './variables';
 
-describe('stage placeholders', () => {
+describe('stage variables', () => {
   const context = { input: { title: 'Fix login', count: 3, tags: ['a'], empty: '' }, stages: { draft: { output: { task_id: 't-1' } } } };
 
   it('renders paths into text, with fallbacks for what is missing', () => {
@@ -9,17 +9,17 @@ describe('stage placeholders', () => {
     expect(renderText('{{input.tags}}', context)).toBe('["a"]');
   });
 
-  it('keeps the type of a value that is one placeholder, and renders objects member by member', () => {
+  it('keeps the type of a value that is one variable, and renders objects member by member', () => {
     expect(renderValue('{{input.count}}', context)).toBe(3);
     expect(renderValue('{{input.missing | 60}}', context)).toBe('60');
     expect(renderValue('{{input.missing}}', context)).toBeNull();
     expect(renderValue({ n: '{{input.count}}', text: 'x {{input.title}}', list: ['{{input.tags}}'] }, context)).toEqual({ n: 3, text: 'x Fix login', list: [['a']] });
   });
 
-  it('says what is wrong with a placeholder', () => {
-    expect(placeholderProblem('Hello {{input.name}}')).toBeUndefined();
-    expect(placeholderProblem('{{input.name | friend}}')).toBeUndefined();
-    expect(placeholderProblem('{{ process.exit() }}')).toContain('not a dotted path');
-    expect(placeholderProblem('{{input.name')).toContain('unclosed');
+  it('says what is wrong with a variable', () => {
+    expect(variablesProblem('Hello {{input.name}}')).toBeUndefined();
+    expect(variablesProblem('{{input.name | friend}}')).toBeUndefined();
+    expect(variablesProblem('{{ process.exit() }}')).toContain('not a dotted path');
+    expect(variablesProblem('{{input.name')).toContain('unclosed');
   });
 });
