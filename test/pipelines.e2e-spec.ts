@@ -67,6 +67,7 @@ describe('M10 workflow pipelines', () => {
       const taskId = stageOf(waiting, 'build').output!.task_id as string;
       const task = (await t.http.get(`/api/v1/tasks/${taskId}`).set(t.admin).expect(200)).body;
       expect(task).toMatchObject({ board_id: board.id, title: 'Build the parser', description: `for run ${run.id}`, assignee_id: agent.id, priority: 'high', status: 'todo' });
+      expect(task.created_by).toEqual({ type: 'system', id: run.id });
 
       await finishTask(taskId);
       const done = await finished(run.id);
@@ -182,6 +183,7 @@ describe('M10 workflow pipelines', () => {
       const approvalId = stageOf(asked, 'ok').output!.approval_id;
       const approval = (await t.http.get(`/api/v1/approvals/${approvalId}`).set(t.admin).expect(200)).body;
       expect(approval).toMatchObject({ task_id: taskId, action_type: 'content.publish', status: 'pending', payload: { title: 'Launch post', pipeline_run_id: run.id, stage: 'ok' } });
+      expect(approval.requested_by).toEqual({ type: 'system', id: run.id });
       await t.http.post(`/api/v1/approvals/${approvalId}/approve`).set(t.admin).send({ note: 'ship it' }).expect(200);
       const done = await finished(run.id);
       expect(done.status).toBe('succeeded');
@@ -437,7 +439,7 @@ describe('M10 workflow pipelines', () => {
         const found = (await t.http.get(`/api/v1/approvals/${approvalId}`).set(t.admin).expect(200)).body;
         return found.status === 'cancelled' ? found : undefined;
       });
-      expect(approval).toMatchObject({ decided_by: { type: 'system' }, decision_note: expect.stringContaining(run.id) });
+      expect(approval).toMatchObject({ decided_by: { type: 'system', id: run.id }, decision_note: expect.stringContaining(run.id) });
       await t.http.post(`/api/v1/approvals/${approvalId}/approve`).set(t.admin).send({}).expect(409);
       // the done task of the earlier stage stays
       await t.http.get(`/api/v1/tasks/${taskId}`).set(t.admin).expect(200);
@@ -480,7 +482,7 @@ describe('M10 workflow pipelines', () => {
       expect(runs[0]).toMatchObject({ trigger: { type: 'event', event: 'task.created', event_id: expect.any(String) }, input: { task: { id: task.id, title: 'Customer call' }, actor: { type: 'admin' } } });
       const waiting = await waitingAt(runs[0].id, 'follow');
       expect((await t.http.get(`/api/v1/tasks/${stageOf(waiting, 'follow').output!.task_id}`).set(t.admin).expect(200)).body.title).toBe('Follow up on Customer call');
-      // the follow-up task the run created is a task.created too, by the system: no second run
+      // the follow-up task the run created is a task.created too, by the system acting for the run: no second run
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await t.http.get(`/api/v1/pipelines/${pipeline.id}/runs`).set(t.admin).expect(200)).body.total).toBe(1);
     });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { JsonObject } from '../../core/database/base.entity';
@@ -6,6 +7,7 @@ import { cronFiresBetween } from '../../core/jobs/cron';
 import { DomainEvent, OnSchedule } from '../../core/jobs/job.decorators';
 import { MISSION_CONTROL_EVENT_CATALOGUE, MissionControlEventName, OnMissionControlEvent } from '../domain-events';
 import { PipelineEntity } from './entities/pipeline.entity';
+import { PipelineRunEntity } from './entities/pipeline-run.entity';
 import { PipelineRunsService } from './pipeline-runs.service';
 import { SYSTEM_ACTOR } from './run-journal.service';
 
@@ -31,19 +33,20 @@ export class PipelineTriggers {
 
   constructor(
     @InjectRepository(PipelineEntity) private readonly pipelines: Repository<PipelineEntity>,
+    @InjectRepository(PipelineRunEntity) private readonly runRows: Repository<PipelineRunEntity>,
     private readonly runs: PipelineRunsService,
   ) {}
 
   /**
    * A run per enabled pipeline of the event's organisation triggered by it, with the payload as input. A pipeline
-   * on a board is started only by events about that board (or about no board). What the engines did themselves
-   * (actor `system`: a pipeline's own tasks, a rule's) starts nothing, so a pipeline cannot start itself in a loop.
+   * on a board is started only by events about that board (or about no board). What a pipeline run did itself (the
+   * system acting for the run: its tasks, its approvals) starts nothing, so pipelines cannot start each other in a loop.
    */
   @OnMissionControlEvent(EVERY_EVENT, { retryLimit: 5, retryDelaySeconds: 2 })
   async onEvent(event: DomainEvent<MissionControlEventName>): Promise<void> {
     if (!event.organizationId) return;
     const payload = event.payload as JsonObject;
-    if (payload.actor?.type === 'system') return;
+    if (await this.causedByARun(payload.actor)) return;
     const candidates = await this.pipelines
       .createQueryBuilder('p')
       .where("p.organizationId = :organizationId AND p.triggerType = 'event' AND p.enabled AND p.trigger ->> 'event' = :event", { organizationId: event.organizationId, event: event.name })
@@ -54,6 +57,11 @@ export class PipelineTriggers {
       if (event.name === 'pipeline.run_finished' && payload.pipeline_id === pipeline.id) continue;
       await this.runs.launch(pipeline, payload, { type: 'event', event: event.name, event_id: event.id }, SYSTEM_ACTOR, `pipeline:${pipeline.id}:event:${event.id}`);
     }
+  }
+
+  private async causedByARun(actor: { type?: unknown; id?: unknown } | undefined): Promise<boolean> {
+    if (actor?.type !== 'system' || typeof actor.id !== 'string' || !isUUID(actor.id)) return false;
+    return this.runRows.existsBy({ id: actor.id });
   }
 
   @OnSchedule({ name: 'pipelines.schedule-tick', cron: '* * * * *', retryLimit: 2, retryDelaySeconds: 5 })

@@ -2,7 +2,7 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import { DataSource, Repository } from 'typeorm';
-import { ENGINE_PRINCIPAL } from '../../core/auth/principal';
+import { engineActingFor } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
 import { normalizeError } from '../../core/http/filters/normalize-error';
 import { OutboundFailed, OutboundHttp, OutboundRefused } from '../../core/http/outbound-http';
@@ -52,7 +52,7 @@ const DEFAULT_WEBHOOK_TIMEOUT_SECONDS = 10;
 
 /**
  * The effects of the stages that reach outside the run (a task, an approval, a message to an agent, an HTTP
- * call), made outside any transaction. Each is keyed by the run, the step the stage's visit began at and the stage,
+ * call), made outside any transaction, as the system acting for the run (the run's id is the actor's). Each is keyed by the run, the step the stage's visit began at and the stage,
  * so a retry or a resumption after a crash finds the effect it already had instead of having it twice.
  */
 @Injectable()
@@ -89,12 +89,12 @@ export class StageEffects {
       const taskId = await this.openedId(run, stage, 'task', 'task_id');
       const task = taskId ? await this.taskRows.findOneBy({ id: taskId }) : null;
       if (task && task.status !== 'done') {
-        await this.tasks.remove(ENGINE_PRINCIPAL, task.id, { effectKey: effectKey(run, stage, 'task-removed') }).catch(ignoreNotFound);
+        await this.tasks.remove(engineActingFor(run.id), task.id, { effectKey: effectKey(run, stage, 'task-removed') }).catch(ignoreNotFound);
       }
     }
     if (stage.type === 'approval') {
       const approvalId = await this.openedId(run, stage, 'approval', 'approval_id');
-      if (approvalId) await this.approvals.cancel(ENGINE_PRINCIPAL, approvalId, `Pipeline run ${run.id} was cancelled`).catch(ignoreNotFound);
+      if (approvalId) await this.approvals.cancel(engineActingFor(run.id), approvalId, `Pipeline run ${run.id} was cancelled`).catch(ignoreNotFound);
     }
   }
 
@@ -111,7 +111,7 @@ export class StageEffects {
     const agentId = config.agent_id ? String(renderValue(config.agent_id, values) ?? '') : '';
     if (agentId && !isUUID(agentId)) throw new StageFailure(`agent_id "${agentId.slice(0, 100)}" is not an agent id`);
     const task = await this.tasks.create(
-      ENGINE_PRINCIPAL,
+      engineActingFor(run.id),
       {
         board_id: run.boardId,
         title: (renderText(config.title, values).trim() || definition.name).slice(0, 500),
@@ -156,7 +156,7 @@ export class StageEffects {
       throw new StageFailure(config.task && config.task !== 'input' ? `the stage "${config.task}" has no task` : 'there is no task to ask about (no earlier ai_task stage, no input.task_id)');
     }
     const payload = { ...(renderValue(config.payload ?? {}, runContext(run)) as JsonObject), pipeline_run_id: run.id, stage: definition.key };
-    const approval = await this.approvals.create(ENGINE_PRINCIPAL, { task_id: taskId, action_type: config.action_type, payload }, { effectKey: effectKey(run, stage, 'approval') });
+    const approval = await this.approvals.create(engineActingFor(run.id), { task_id: taskId, action_type: config.action_type, payload }, { effectKey: effectKey(run, stage, 'approval') });
     return { wait: { approval_id: approval.id, task_id: taskId } };
   }
 
