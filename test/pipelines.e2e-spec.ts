@@ -244,6 +244,21 @@ describe('M10 workflow pipelines', () => {
       expect(await finished(run.id)).toMatchObject({ status: 'failed', error: 'Work: its task was deleted' });
     });
 
+    it("approval: on the input's task when told so; with no task to ask about the stage fails", async () => {
+      const pipeline = await createPipeline({ stages: [{ key: 'ok', name: 'OK?', type: 'approval', config: { action_type: 'deploy', task: 'input', on_rejected: '$end' } }] });
+      const task = (await t.http.post('/api/v1/tasks').set(t.admin).send({ board_id: board.id, title: 'Deploy 1.2' }).expect(201)).body;
+      const run = await start(pipeline.id, { task: { id: task.id } });
+      const approvalId = stageOf(await waitingAt(run.id, 'ok'), 'ok').output!.approval_id;
+      expect((await t.http.get(`/api/v1/approvals/${approvalId}`).set(t.admin).expect(200)).body.task_id).toBe(task.id);
+      await t.http.post(`/api/v1/approvals/${approvalId}/reject`).set(t.admin).send({ note: 'not today' }).expect(200);
+      const ended = await finished(run.id);
+      expect(ended.status).toBe('succeeded');
+      expect(stageOf(ended, 'ok').output).toMatchObject({ decision: 'rejected', note: 'not today' });
+
+      const orphan = await finished((await start(pipeline.id, {})).id);
+      expect(orphan).toMatchObject({ status: 'failed', error: expect.stringContaining('no task to ask about') });
+    });
+
     it('ai_task with send_to_agent: the task goes to the agent through its gateway, once', async () => {
       const minted = await t.http.post('/api/v1/gateway-registry/tokens').set(t.admin).send({ organization_id: org.id }).expect(201);
       const gateway = (await t.http.post('/api/v1/gateway-registry/register').send({ registration_token: minted.body.registration_token, name: `gw-${randomUUID().slice(0, 6)}` }).expect(201)).body;

@@ -7,13 +7,12 @@ import { ApprovalEntity } from '../approvals/entities/approval.entity';
 import { MissionControlEvents, MissionControlJobs, OnMissionControlEvent, OnMissionControlJob } from '../domain-events';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { StageDefinition } from './definition';
-import type { ApprovalStageConfig, ConditionStageConfig, DelayStageConfig } from './dto/stage-configs.dto';
-import { MAX_DELAY_SECONDS } from './dto/stage-configs.dto';
+import { type ApprovalStageConfig, type ConditionStageConfig, type DelayStageConfig, MAX_DELAY_SECONDS } from './dto/stage-configs.dto';
 import { PipelineRunEntity } from './entities/pipeline-run.entity';
-import { renderValue } from './variables';
 import { RunJournal, RunLookup, RunNote, SYSTEM_ACTOR } from './run-journal.service';
 import { beginAttempt, completeStage, currentStageOf, failStage, isFinished, sleepAt, StageState, waitAt } from './run-state';
 import { failureMessage, isRetryable, runContext, StageEffects, StageFailure, StageOutcome } from './stage-effects.service';
+import { renderValue } from './variables';
 
 // retries with back-off (2, 4, 8, 16, 32 s); a try longer than a webhook's time limit is taken as lost and retried
 const STEP_POLICY = { retryLimit: 5, retryDelaySeconds: 2, expireInSeconds: 90 };
