@@ -77,6 +77,8 @@ export interface MissionControlJobs {
   'suggestions.execute': { suggestion_id: string };
   /** The proactive engine's minute: schedule-triggered rules, expiry, the overdue / stale review / idle scans. `at` defaults to now. */
   'proactive.tick': { at?: string };
+  /** Moves a pipeline run on from its step `step`; a job of a step that is no longer current does nothing. */
+  'pipeline.step': { run_id: string; step: number };
 }
 
 export const OnMissionControlJob = jobHandlerDecorator<MissionControlJobs>();

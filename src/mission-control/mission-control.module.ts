@@ -14,6 +14,7 @@ import { MemoryModule } from './memory/memory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ProactiveRulesModule } from './proactive-rules/proactive-rules.module';
+import { PipelinesModule } from './pipelines/pipelines.module';
 import { SkillsMarketplaceModule } from './skills-marketplace/skills-marketplace.module';
 import { SoulsModule } from './souls/souls.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
@@ -47,6 +48,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SkillsMarketplaceModule,
     SoulsModule,
     ProactiveRulesModule,
+    PipelinesModule,
   ],
 })
 export class MissionControlModule {}

@@ -29,7 +29,8 @@ whoever made it (REST, an agent, another socket, another instance):
 \`{"type": "task.created", "task", "timestamp"}\`,
 \`{"type": "task.updated", "task_id", "changes": {field: {from, to}}, "task"?, "updated_by": {"type": "user" | "agent", "id"}, "timestamp"}\`,
 \`{"type": "task.deleted", "task_id", "timestamp"}\`, and the board's suggestions and rule firings:
-\`{"type": "suggestion.new" | "suggestion.updated", "suggestion"}\`, \`{"type": "rule.fired" | "rule.failed", "rule", "action", "target", "suggestion_id", "error"?, "timestamp"}\`.
+\`{"type": "suggestion.new" | "suggestion.updated", "suggestion"}\`, \`{"type": "rule.fired" | "rule.failed", "rule", "action", "target", "suggestion_id", "error"?, "timestamp"}\`,
+and each step of the board's pipeline runs: \`{"type": "pipeline.run_updated", "run": PipelineRun, "stage": "<key>" | null, "timestamp"}\`.
 Clients may send \`{"type": "task.move", "task_id", "status"}\` and
 \`{"type": "task.create", "title", "status"?, "assignee_id"?, "description"?, "priority"?}\`; they go through the
 same rules as REST, and a refusal answers that socket alone with

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { AfterCommit } from '../database/after-commit';
 import { DATABASE_TARGET } from '../database/database.module';
 import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { DatabaseTarget } from '../database/data-source.options';
@@ -110,6 +111,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly afterCommit: AfterCommit,
     @Optional() @Inject(EmbeddedPostgres) private readonly embedded: EmbeddedPostgres | null,
   ) {
     this.boss = new PgBoss({
@@ -198,7 +200,10 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.manager ? { db: transactionExecutor(options.manager) } : {}),
     });
-    if (!options.manager && !options.startAfterSeconds) this.wake([queue]);
+    if (options.startAfterSeconds) return;
+    // a job sent in a transaction can only be fetched once it commits: wake the workers then, not at their next poll
+    if (options.manager) this.afterCommit.run(options.manager, () => this.wake([queue]));
+    else this.wake([queue]);
   }
 
   /** Asks this instance's workers of these queues to fetch now instead of at their next poll. */
@@ -236,23 +241,26 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     await withAdvisoryLock(this.dataSource, MIGRATION_LOCK, async () => {
       // pg-boss installs or migrates its own schema when it starts; under the lock, replicas take turns
       await this.boss.start();
+      // each queue is a partition of pg-boss's job table: replicas creating queues at the same time deadlock
+      for (const handler of this.handlers) {
+        await this.boss.createQueue(handler.queue, {
+          name: handler.queue,
+          retryLimit: handler.policy.retryLimit,
+          retryDelay: handler.policy.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: handler.policy.expireInSeconds,
+        });
+      }
+      await this.syncSchedules();
     });
     if (this.embedded) await this.retryOrphans();
     for (const handler of this.handlers) {
-      await this.boss.createQueue(handler.queue, {
-        name: handler.queue,
-        retryLimit: handler.policy.retryLimit,
-        retryDelay: handler.policy.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: handler.policy.expireInSeconds,
-      });
       const worker = new QueueWorker(this.boss, handler.queue, (job) => this.runJob(handler, job), { batchSize: Math.max(BATCH_SIZE, handler.policy.concurrency * 2), concurrency: handler.policy.concurrency, pollMs: POLL_MS }, (error) =>
         this.logger.warn(`${handler.label}: ${error.message}`),
       );
       this.workers.set(handler.queue, worker);
       worker.start();
     }
-    await this.syncSchedules();
     this.currentState = 'ok';
   }
 

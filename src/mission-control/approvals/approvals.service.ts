@@ -13,7 +13,7 @@ import { ActivityService } from '../activity/activity.service';
 import { MissionControlEvents } from '../domain-events';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { ApprovalDto, ApprovalListQueryDto, CreateApprovalDto, DecideApprovalDto } from './dto/approval.dto';
-import { ApprovalEntity } from './entities/approval.entity';
+import { ApprovalEntity, ApprovalStatus } from './entities/approval.entity';
 
 @Injectable()
 export class ApprovalsService {
@@ -96,17 +96,34 @@ export class ApprovalsService {
     return this.decide(principal, id, 'rejected', dto.note);
   }
 
+  /**
+   * Withdraws a pending approval for whoever opened it (a cancelled pipeline run): it becomes `cancelled` and can no
+   * longer be decided. No `approval.decided` event: nobody decided, and its listeners act on decisions. Null when
+   * it was no longer pending (decided, or withdrawn already).
+   */
+  cancel(principal: AdminPrincipal, id: string, reason: string): Promise<ApprovalDto | null> {
+    return this.conclude(principal, id, 'cancelled', reason);
+  }
+
   /** A decision is taken once: the conditional update lets exactly one of two concurrent deciders win. */
   private async decide(principal: AdminPrincipal, id: string, status: 'approved' | 'rejected', note?: string): Promise<ApprovalDto> {
+    const decided = await this.conclude(principal, id, status, note);
+    if (decided) return decided;
+    const approval = await this.load(principal, id);
+    throw new ConflictException({ detail: `This approval was already ${approval.status}` });
+  }
+
+  /** Moves a pending approval to its final status, with its activity row (and event, for a decision); null when it was not pending. */
+  private async conclude(principal: AdminPrincipal, id: string, status: Exclude<ApprovalStatus, 'pending'>, note?: string): Promise<ApprovalDto | null> {
     const approval = await this.load(principal, id);
     const actor = actorOf(principal);
-    const decided = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const result = await manager.update(
         ApprovalEntity,
         { id: approval.id, status: 'pending' },
         { status, decidedByType: actor.type, decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null },
       );
-      if (!result.affected) throw new ConflictException({ detail: `This approval was already ${approval.status}` });
+      if (!result.affected) return null;
       await this.activity.record(manager, {
         actor,
         action: `approval.${status}`,
@@ -117,10 +134,9 @@ export class ApprovalsService {
         changes: note ? { note } : {},
       });
       const after = ApprovalDto.from(await manager.findOneByOrFail(ApprovalEntity, { id: approval.id }));
-      await this.outbox.record(manager, 'approval.decided', { approval: after, decision: status, actor }, approval.organizationId);
+      if (status !== 'cancelled') await this.outbox.record(manager, 'approval.decided', { approval: after, decision: status, actor }, approval.organizationId);
       return after;
     });
-    return decided;
   }
 
   private async load(principal: AdminPrincipal, id: string): Promise<ApprovalEntity> {

@@ -224,9 +224,10 @@ export class TasksService {
     return task.dto;
   }
 
-  async remove(principal: AdminPrincipal, id: string): Promise<void> {
+  /** `effectKey`: an engine's deletion (the open task of a cancelled pipeline run), made once however often it retries. */
+  async remove(principal: AdminPrincipal, id: string, options: EffectOptions = {}): Promise<void> {
     const task = await this.load(principal, id);
-    await this.dataSource.transaction(async (manager) => {
+    const deleted = await this.dataSource.transaction(async (manager) => {
       const removed = (await this.toDtos([task], manager))(task);
       await manager.delete(TaskEntity, { id: task.id });
       await this.outbox.record(manager, 'task.deleted', { task: removed, actor: actorOf(principal) }, task.organizationId);
@@ -238,7 +239,13 @@ export class TasksService {
         boardId: task.boardId,
         summary: `Task "${task.title}" deleted`,
       });
+      if (options.effectKey) await this.effects.record(manager, options.effectKey, { task_id: task.id });
+      return true;
+    }).catch((error: unknown) => {
+      if (error instanceof EffectAlreadyRecorded && error.key === options.effectKey) return false;
+      throw error;
     });
+    if (!deleted) return;
     await this.events.publish<TaskDeletedEvent>(boardChannel(task.boardId), 'task.deleted', { task_id: task.id, by: actorOf(principal) });
   }
 

@@ -13,6 +13,7 @@ import { QqRequests1764900000000 } from './1764900000000-QqRequests';
 import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
 import { Outbox1765300000000 } from './1765300000000-Outbox';
 import { Suggestions1765400000000 } from './1765400000000-Suggestions';
+import { Pipelines1765500000000 } from './1765500000000-Pipelines';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   WorkspaceNotes1765000000000,
   Outbox1765300000000,
   Suggestions1765400000000,
+  Pipelines1765500000000,
 ];

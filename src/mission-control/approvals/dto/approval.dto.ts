@@ -4,12 +4,16 @@ import { PageQueryDto } from '../../../core/http/pagination';
 import { Omittable } from '../../../core/http/validation';
 import { APPROVAL_STATUSES, ApprovalEntity, ApprovalStatus } from '../entities/approval.entity';
 
+/** What an approval is for: letters, digits, . _ : - */
+export const ACTION_TYPE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+export const ACTION_TYPE_MESSAGE = 'action_type must be 1-100 letters, digits, . _ : or -';
+
 export class CreateApprovalDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
   task_id: string;
 
   @ApiProperty({ example: 'deploy.production', description: 'what is to be approved: letters, digits, . _ : -' })
-  @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { message: 'action_type must be 1-100 letters, digits, . _ : or -' })
+  @IsString() @Matches(ACTION_TYPE, { message: ACTION_TYPE_MESSAGE })
   action_type: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @Omittable() @IsObject()

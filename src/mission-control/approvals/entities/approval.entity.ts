@@ -4,7 +4,8 @@ import type { JsonObject } from '../../../core/database/base.entity';
 import { OrganizationScopedEntity } from '../../organizations/entities/organization-scoped.entity';
 import { TaskEntity } from '../../tasks/entities/task.entity';
 
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
+/** `cancelled`: withdrawn by whoever opened it (a cancelled pipeline run) before anyone decided. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 
 /** A request to let a task's action go ahead; at most one is pending per task. */
