@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
@@ -45,8 +45,6 @@ export interface EventJob {
 export interface SendOptions {
   /** Send inside this transaction: the job exists exactly when the transaction commits. */
   manager?: EntityManager;
-  /** At most one job with this key waits or runs at a time. */
-  singletonKey?: string;
   startAfterSeconds?: number;
 }
 
@@ -189,6 +187,10 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
   async send<J extends PayloadMap, K extends keyof J & string>(name: K, data: J[K], options: SendOptions = {}): Promise<void> {
     const queue = this.jobQueues.get(name);
     if (!queue) throw new Error(`no @OnJob handler for the job "${name}"`);
+    if (options.manager && this.currentState !== 'ok') {
+      // waiting here would hold the caller's transaction, which on the embedded engine the start-up itself needs
+      throw new ServiceUnavailableException({ detail: 'The job engine is still starting; try again in a moment' });
+    }
     await this.whenReady();
     const policy = this.policyOf(queue);
     await this.boss.send(queue, data as object, {
@@ -196,7 +198,6 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
       retryDelay: policy.retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: policy.expireInSeconds,
-      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.manager ? { db: transactionExecutor(options.manager) } : {}),
     });

@@ -167,7 +167,7 @@ export class SuggestionsService {
         await this.jobs.send<MissionControlJobs, 'suggestions.execute'>(
           'suggestions.execute',
           { suggestion_id: id },
-          { manager, startAfterSeconds: EXECUTE_RETRY_AFTER_SECONDS, singletonKey: `suggestion:${id}` },
+          { manager, startAfterSeconds: EXECUTE_RETRY_AFTER_SECONDS },
         );
       }
     });
