@@ -28,28 +28,27 @@ import { WebSocket } from 'ws';
 import {
   Aborted,
   armAbort,
-  commandLine,
   baseEnvironment,
   checkAborted,
+  commandLine,
   cpuSeconds,
   createScratchDatabase,
+  databaseUrlOption,
   freePort,
   integerOption,
   log,
-  LOG_LEVELS,
+  logLevelOption,
   LOOPBACK,
   ms,
   redactUrl,
+  runBenchmark,
   SERVICE_ENTRY,
   sleep,
   startService,
   stats,
-  Stats,
   table,
   tail,
-  UsageError,
   waitForReady,
-  runBenchmark,
 } from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -99,10 +98,8 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  const databaseUrl = values['database-url'] ?? (env.BENCH_DATABASE_URL || undefined);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must be a postgres:// URL');
-  const logLevel = values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = databaseUrlOption(values['database-url'], env);
+  const logLevel = logLevelOption(values['log-level'], env);
   return {
     databaseUrl,
     sockets: integerOption(values.sockets ?? env.BENCH_SOCKETS, '--sockets', 500, 1, 20_000),

@@ -29,10 +29,11 @@ import {
   commandLine,
   cpuSeconds,
   createScratchDatabase,
+  databaseUrlOption,
   freePort,
   integerOption,
   log,
-  LOG_LEVELS,
+  logLevelOption,
   LOOPBACK,
   ms,
   redactUrl,
@@ -43,7 +44,6 @@ import {
   Stats,
   table,
   tail,
-  UsageError,
   waitForReady,
 } from './harness';
 
@@ -88,10 +88,8 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  const databaseUrl = values['database-url'] ?? (env.BENCH_DATABASE_URL || undefined);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must be a postgres:// URL');
-  const logLevel = values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = databaseUrlOption(values['database-url'], env);
+  const logLevel = logLevelOption(values['log-level'], env);
   return {
     databaseUrl,
     rate: integerOption(values.rate ?? env.BENCH_RATE, '--rate', 1000, 20, 20_000),

@@ -36,6 +36,20 @@ export function integerOption(value: string | undefined, name: string, fallback:
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** `--database-url` (or BENCH_DATABASE_URL): a PostgreSQL server, or undefined for the embedded engine. */
+export function databaseUrlOption(value: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const url = value ?? (env.BENCH_DATABASE_URL || undefined);
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url must be a postgres:// URL');
+  return url;
+}
+
+/** `--log-level` (or BENCH_LOG_LEVEL) of the service under test. */
+export function logLevelOption(value: string | undefined, env: NodeJS.ProcessEnv): string {
+  const level = value ?? env.BENCH_LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 export const LOOPBACK = '127.0.0.1';
 
 export const ROOT = resolve(__dirname, '..', '..'); // dist/bench -> repository root

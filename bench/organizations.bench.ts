@@ -31,26 +31,27 @@ import { FloorResponse, HOP_HEADERS } from './floor-common';
 import {
   Aborted,
   armAbort,
-  commandLine,
   baseEnvironment,
   checkAborted,
+  commandLine,
   cpuSeconds,
   createScratchDatabase,
+  databaseUrlOption,
   freePort,
   integerOption,
   log,
-  LOG_LEVELS,
+  logLevelOption,
   LOOPBACK,
   ManagedChild,
   numberOption,
   redactUrl,
   ROOT,
+  runBenchmark,
   SERVICE_ENTRY,
   sleep,
   tail,
   UsageError,
   waitForReady,
-  runBenchmark,
 } from './harness';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -155,8 +156,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  const databaseUrl = values['database-url'] ?? (env.BENCH_DATABASE_URL || undefined);
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must be a postgres:// URL');
+  const databaseUrl = databaseUrlOption(values['database-url'], env);
   const poolSize = integerOption(values['pool-size'] ?? env.BENCH_POOL_SIZE, '--pool-size', 10, 1, 200);
   const barePoolSize = integerOption(
     values['bare-pool-size'] ?? env.BENCH_BARE_POOL_SIZE,
@@ -171,8 +171,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
         `(the socket accepts DB_POOL_SIZE + ${EMBEDDED_SPARE_CONNECTIONS}); use --bare-pool-size ${EMBEDDED_SPARE_CONNECTIONS} or less`,
     );
   }
-  const logLevel = values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = logLevelOption(values['log-level'], env);
   return {
     databaseUrl,
     contenders: contendersOption(values.contenders ?? env.BENCH_CONTENDERS),
