@@ -203,8 +203,7 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     expect(first.stderr).toBe('');
 
     const second = await ServiceProcess.start({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    const ready = await request(second.baseUrl).get('/readyz').expect(200);
-    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    expect(await second.readiness()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
     const read = await request(second.baseUrl).get(`/api/v1/organizations/${created.body.id}`).set(bearer(adminToken)).expect(200);
     expect(read.body).toEqual(created.body);
     const list = await request(second.baseUrl).get('/api/v1/organizations').query({ q: name }).set(bearer(adminToken)).expect(200);
@@ -241,8 +240,7 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     expect(service.stderr).toBe('');
 
     const again = await ServiceProcess.start({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    const ready = await request(again.baseUrl).get('/readyz').expect(200);
-    expect(ready.body.status).toBe('ready');
+    expect((await again.readiness()).status).toBe('ready');
     const read = await request(again.baseUrl).get(`/api/v1/organizations/${created.id}`).set(bearer(adminToken)).expect(200);
     expect(read.body.name).toBe(name);
   }, 120_000);
@@ -262,7 +260,7 @@ describeEmbedded('The service as a process (node dist/src/main.js)', () => {
     const second = await ServiceProcess.start(env);
     const after = await request(second.baseUrl).get(`/api/v1/tasks/${task.id}`).set(admin).expect(200);
     expect(after.body).toMatchObject({ status: 'in_progress', title: 'survived' });
-    await request(second.baseUrl).get('/readyz').expect(200);
+    await second.readiness();
   }, 120_000);
 
   it('refuses a second service on the same DATA_DIR while the first runs (two engines on one cluster lose data)', async () => {

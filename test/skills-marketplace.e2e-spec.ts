@@ -105,10 +105,13 @@ describe('Skills marketplace /api/v1/skills-marketplace', () => {
     expect(big.body.errors[0]).toEqual({ field: 'content', message: expect.stringContaining('256 KiB') });
     await post({ content: 'x'.repeat(256 * 1024) }).expect(201);
 
-    for (const path of ['../escape.sh', 'scripts/../../escape.sh', '/etc/passwd', 'C:/windows/x', 'a\\b.txt', 'nul\u0000byte', 'a//b', './x', '', 'SKILL.md', 'skill.md']) {
+    for (const path of ['../escape.sh', 'scripts/../../escape.sh', '/etc/passwd', 'C:/windows/x', 'a\\b.txt', 'a//b', './x', '', 'SKILL.md', 'skill.md']) {
       const response = await post({ files: { [path]: 'text' } }).expect(422);
       expect(response.body.errors[0].field).toBe('files');
     }
+    // a NUL is refused at the edge, before validation, naming where in the body it is
+    const nul = await post({ files: { 'nul\u0000byte': 'text' } }).expect(422);
+    expect(nul.body.errors[0].field).toMatch(/^body\.files\./);
     expect((await post({ files: { 'ok.txt': 42 } }).expect(422)).body.errors[0].field).toBe('files');
     expect((await post({ files: ['a.txt'] }).expect(422)).body.errors[0].field).toBe('files');
     await post({ files: { 'docs/deep/ok..txt': 'fine', '.hidden/x': 'fine' } }).expect(201);

@@ -135,6 +135,14 @@ export class ServiceProcess {
     );
   }
 
+  /** The body of /readyz once it answers 200 (the port opens before the job engine takes jobs). */
+  async readiness(): Promise<Record<string, unknown>> {
+    return waitFor(`${this.baseUrl}/readyz to answer 200`, async () => {
+      const response = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      return response?.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+    }, START_TIMEOUT_MS);
+  }
+
   /** Waits until the process has written `text` to stdout. */
   async waitForStdout(text: string, timeoutMs = 10_000): Promise<void> {
     await waitFor(`"${text}" on stdout`, () => (this.stdout.includes(text) ? true : undefined), timeoutMs);

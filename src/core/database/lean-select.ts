@@ -127,7 +127,7 @@ function leanHydrationFor(builder: SelectQueryBuilder<ObjectLiteral>): LeanHydra
     builder.dataSource.options.type !== 'postgres' ||
     !driver.master ||
     driver.options?.replication ||
-    builder.dataSource.subscribers.length > 0 ||
+    builder.dataSource.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function') ||
     !map.mainAlias?.hasMetadata ||
     map.queryType !== 'select' ||
     map.joinAttributes.length > 0 ||
