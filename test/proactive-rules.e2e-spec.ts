@@ -245,6 +245,31 @@ describe('Proactive rules (M8): CRUD, validation, cooldowns, every action type, 
       expect(await suggestionsOf(t, org.id, fromRule(eager.id))).toHaveLength(4);
     });
 
+    it('a burst of events, handled in batches: one suggestion per event and rule, cooldowns still once per target', async () => {
+      // an organisation of its own: its suggestions fit on one page
+      const burstOrg = await createOrganization(t);
+      const burstBoard = await createBoard(t, burstOrg.id);
+      const rule = (cooldown_minutes?: number) =>
+        createRule(t, {
+          organization_id: burstOrg.id,
+          board_id: burstBoard.id,
+          ...(cooldown_minutes === undefined ? {} : { cooldown_minutes }),
+          trigger: { type: 'event', event: 'task.updated' },
+          action: { type: 'create_suggestion', params: { title: 'burst: {{task.title}}' } },
+        });
+      const eager = await rule(0);
+      const cooled = await rule();
+      const tasks = await Promise.all([1, 2, 3].map(() => createTask(t, burstBoard.id)));
+      const writes = Array.from({ length: 60 }, (_, index) => ({ task: tasks[index % 3], title: `burst ${index}` }));
+      await Promise.all(writes.map(({ task, title }) => t.http.patch(`/api/v1/tasks/${task.id}`).set(t.admin).send({ title }).expect(200)));
+      await waitForSuggestions(t, burstOrg.id, fromRule(eager.id), 60, 60_000);
+      await settle();
+      const eagerOnes = await suggestionsOf(t, burstOrg.id, fromRule(eager.id));
+      expect(eagerOnes).toHaveLength(60);
+      expect(new Set(eagerOnes.map((s) => s.title)).size).toBe(60);
+      expect((await suggestionsOf(t, burstOrg.id, fromRule(cooled.id))).map((s) => s.task_id).sort()).toEqual(tasks.map((task) => task.id).sort());
+    });
+
     it('reassign_task, move_task, create_task and request_approval: each once, recorded, on the board socket', async () => {
       const worker = await createAgent(t, org.id, { board_id: board.id });
       const socket = await FrameClient.connect(`${t.baseUrl.replace(/^http/, 'ws')}/ws/board/${board.id}/sync`, t.admin);

@@ -1,5 +1,5 @@
 import type { Actor } from '../core/auth/principal';
-import { eventHandlerDecorator, jobHandlerDecorator } from '../core/jobs/job.decorators';
+import { eventBatchHandlerDecorator, eventHandlerDecorator, jobHandlerDecorator } from '../core/jobs/job.decorators';
 import type { Outbox } from '../core/jobs/outbox';
 import type { AgentEntity } from './agents/entities/agent.entity';
 import type { ApprovalDto } from './approvals/dto/approval.dto';
@@ -70,6 +70,9 @@ export type MissionControlOutbox = Outbox<MissionControlEvents>;
 
 /** Marks a service method as the handler of one or more Mission Control events. */
 export const OnMissionControlEvent = eventHandlerDecorator<MissionControlEvents>();
+
+/** As `OnMissionControlEvent`, for a handler that takes its events in batches. */
+export const OnMissionControlEvents = eventBatchHandlerDecorator<MissionControlEvents>();
 
 /** Jobs that Mission Control modules send to themselves (`JobEngine.send`), with their data. */
 export interface MissionControlJobs {

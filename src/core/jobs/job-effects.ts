@@ -30,6 +30,11 @@ export class JobEffects {
     return inserted.raw.length > 0;
   }
 
+  /** Claims keys no transaction has claimed yet, in one statement; a key claimed before fails the transaction. */
+  async claimAll(manager: EntityManager, claims: Array<{ key: string; result: JsonObject }>): Promise<void> {
+    if (claims.length > 0) await manager.insert(JobEffectEntity, claims);
+  }
+
   /** What the effect produced, if it already happened. */
   async resultOf(manager: EntityManager, key: string): Promise<JsonObject | undefined> {
     return (await manager.findOneBy(JobEffectEntity, { key }))?.result;

@@ -9,6 +9,9 @@ import { EmbeddedPostgres } from '../database/embedded-postgres';
 import { DatabaseTarget } from '../database/data-source.options';
 import { MIGRATION_LOCK, withAdvisoryLock } from '../database/advisory-lock';
 import {
+  BatchFailures,
+  BatchItem,
+  BatchPolicy,
   DomainEvent,
   JobContext,
   ON_EVENT,
@@ -18,24 +21,29 @@ import {
   OnJobMetadata,
   OnScheduleMetadata,
   PayloadMap,
-  RetryPolicy,
 } from './job.decorators';
 import { QueueWorker } from './queue-worker';
 
 export const JOBS_SCHEMA = 'pgboss';
 const POLL_MS = 2_000;
-const BATCH_SIZE = 50;
+const FETCH_SIZE = 50;
 // a try that outlives this is taken to be lost with its process, and retried
-const DEFAULT_POLICY: Required<RetryPolicy> = { retryLimit: 5, retryDelaySeconds: 2, expireInSeconds: 60, concurrency: 4 };
+const DEFAULT_POLICY: Required<BatchPolicy> = { retryLimit: 5, retryDelaySeconds: 2, expireInSeconds: 60, concurrency: 4, batchSize: 1 };
 const STOP_TIMEOUT_MS = 10_000;
 
 type Run = (data: unknown, context: JobContext) => Promise<void>;
+type RunBatch = (items: Array<BatchItem<unknown>>) => Promise<BatchFailures>;
 
 interface HandlerQueue {
   queue: string;
-  policy: Required<RetryPolicy>;
-  run: Run;
+  policy: Required<BatchPolicy>;
+  /** One job per call, or (with `batchSize` > 1) many. */
+  run: Run | { batch: RunBatch };
   label: string;
+}
+
+function contextOf(job: PgBoss.JobWithMetadata<unknown>): JobContext {
+  return { jobId: job.id, attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit };
 }
 
 export interface EventJob {
@@ -234,7 +242,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     return { items: rows.map(({ total: _total, ...job }) => ({ ...job, attempts: Number(job.attempts) + 1 })), total: Number(rows[0]?.total ?? 0) };
   }
 
-  private policyOf(queue: string): Required<RetryPolicy> {
+  private policyOf(queue: string): Required<BatchPolicy> {
     return this.handlers.find((handler) => handler.queue === queue)?.policy ?? DEFAULT_POLICY;
   }
 
@@ -256,8 +264,13 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     });
     if (this.embedded) await this.retryOrphans();
     for (const handler of this.handlers) {
-      const worker = new QueueWorker(this.boss, handler.queue, (job) => this.runJob(handler, job), { batchSize: Math.max(BATCH_SIZE, handler.policy.concurrency * 2), concurrency: handler.policy.concurrency, pollMs: POLL_MS }, (error) =>
-        this.logger.warn(`${handler.label}: ${error.message}`),
+      const { concurrency, batchSize } = handler.policy;
+      const worker = new QueueWorker(
+        this.boss,
+        handler.queue,
+        (jobs) => this.runJobs(handler, jobs),
+        { fetchSize: Math.max(FETCH_SIZE, concurrency * batchSize * 2), chunkSize: batchSize, concurrency, pollMs: POLL_MS },
+        (error) => this.logger.warn(`${handler.label}: ${error.message}`),
       );
       this.workers.set(handler.queue, worker);
       worker.start();
@@ -288,16 +301,23 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     for (const [queue, schedule] of declared) await this.boss.schedule(queue, schedule.cron, {}, { tz: schedule.timezone ?? 'UTC' });
   }
 
-  private async runJob(handler: HandlerQueue, job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
-    const context: JobContext = { jobId: job.id, attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit };
-    try {
-      await handler.run(job.data, context);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const outcome = context.lastAttempt ? 'failed for good' : `failed (attempt ${context.attempt} of ${job.retryLimit + 1}), will retry`;
-      this.logger[context.lastAttempt ? 'error' : 'warn'](`${handler.label} ${outcome}: ${message}`);
-      throw error;
+  private async runJobs(handler: HandlerQueue, jobs: PgBoss.JobWithMetadata<unknown>[]): Promise<BatchFailures> {
+    const items = jobs.map((job) => ({ data: job.data, context: contextOf(job), retryLimit: job.retryLimit }));
+    let failures: BatchFailures;
+    if (typeof handler.run === 'function') {
+      failures = new Map();
+      for (const { data, context } of items) await handler.run(data, context).catch((error: unknown) => failures.set(context.jobId, error));
+    } else {
+      failures = await handler.run.batch(items);
     }
+    for (const { context, retryLimit } of items) {
+      if (!failures.has(context.jobId)) continue;
+      const error = failures.get(context.jobId);
+      const message = error instanceof Error ? error.message : String(error);
+      const outcome = context.lastAttempt ? 'failed for good' : `failed (attempt ${context.attempt} of ${retryLimit + 1}), will retry`;
+      this.logger[context.lastAttempt ? 'error' : 'warn'](`${handler.label} ${outcome}: ${message}`);
+    }
+    return failures;
   }
 
   private discoverHandlers(): void {
@@ -306,14 +326,16 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const method = instance[methodName] as ((...args: unknown[]) => Promise<void>) | undefined;
+        const method = instance[methodName] as ((...args: unknown[]) => Promise<unknown>) | undefined;
         if (typeof method !== 'function') continue;
         const label = `${instance.constructor.name}.${methodName}`;
-        const call: Run = (data, context) => method.call(instance, data, context);
+        const call: Run = async (data, context) => void (await method.call(instance, data, context));
         const onEvent = this.reflector.get<OnEventMetadata | undefined>(ON_EVENT, method);
         if (onEvent) {
           const queue = queueName('on', label);
-          this.add(queue, onEvent, label, (data, context) => call((data as EventJob).event, context));
+          const eventsOf = (items: Array<BatchItem<unknown>>) => items.map(({ data, context }) => ({ data: (data as EventJob).event, context }));
+          if (onEvent.batch) this.add(queue, onEvent, label, { batch: (items) => method.call(instance, eventsOf(items)) as Promise<BatchFailures> });
+          else this.add(queue, { ...onEvent, batchSize: 1 }, label, (data, context) => call((data as EventJob).event, context));
           for (const event of onEvent.events) this.subscribers.set(event, [...(this.subscribers.get(event) ?? []), queue]);
         }
         const onJob = this.reflector.get<OnJobMetadata | undefined>(ON_JOB, method);
@@ -333,7 +355,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     }
   }
 
-  private add(queue: string, policy: RetryPolicy, label: string, run: Run): void {
+  private add(queue: string, policy: BatchPolicy, label: string, run: HandlerQueue['run']): void {
     this.handlers.push({ queue, label, run, policy: { ...DEFAULT_POLICY, ...policy } });
   }
 }

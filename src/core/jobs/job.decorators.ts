@@ -29,16 +29,32 @@ export interface RetryPolicy {
   retryDelaySeconds?: number;
   /** How long one try may run. */
   expireInSeconds?: number;
-  /** Jobs of this queue one instance runs at once (handlers that mostly wait on the database gain from more). */
+  /** Jobs (or, for a batch handler, batches) of this queue one instance runs at once (handlers that mostly wait on the database gain from more). */
   concurrency?: number;
 }
+
+/** How a batch handler's queue hands out jobs: at most `batchSize` to one call. */
+export interface BatchPolicy extends RetryPolicy {
+  batchSize?: number;
+}
+
+/** One job of a batch, as a batch handler receives it. */
+export interface BatchItem<A> {
+  data: A;
+  context: JobContext;
+}
+
+/** The jobs of a batch that failed, by job id (each is retried on its own); every other job of the batch is done. */
+export type BatchFailures = Map<string, unknown>;
 
 export const ON_EVENT = Symbol('jobs:on-event');
 export const ON_JOB = Symbol('jobs:on-job');
 export const ON_SCHEDULE = Symbol('jobs:on-schedule');
 
-export interface OnEventMetadata extends RetryPolicy {
+export interface OnEventMetadata extends BatchPolicy {
   events: string[];
+  /** The handler takes a batch of events per call. */
+  batch?: boolean;
 }
 export interface OnJobMetadata extends RetryPolicy {
   name: string;
@@ -61,6 +77,16 @@ export function eventHandlerDecorator<M extends PayloadMap>() {
   return <K extends keyof M & string>(events: K | K[], policy: RetryPolicy = {}) =>
     <T extends HandlerMethod<EventOf<M, K>>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>) =>
       SetMetadata<symbol, OnEventMetadata>(ON_EVENT, { ...policy, events: Array.isArray(events) ? events : [events] })(target, key, descriptor);
+}
+
+/**
+ * `@OnEvents('task.updated', …)`: as `eventHandlerDecorator`, but the method receives up to `batchSize` events
+ * per call (one transaction for many, when the handler can) and answers the ones that failed.
+ */
+export function eventBatchHandlerDecorator<M extends PayloadMap>() {
+  return <K extends keyof M & string>(events: K | K[], policy: BatchPolicy = {}) =>
+    <T extends (items: Array<BatchItem<EventOf<M, K>>>) => Promise<BatchFailures>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>) =>
+      SetMetadata<symbol, OnEventMetadata>(ON_EVENT, { ...policy, events: Array.isArray(events) ? events : [events], batch: true })(target, key, descriptor);
 }
 
 /** `@OnJob('pipeline.step')` for one API side's job map: the method runs each job sent under that name. */

@@ -1,12 +1,17 @@
 import type PgBoss from 'pg-boss';
 
 export interface QueueWorkerOptions {
-  batchSize: number;
+  /** Jobs fetched at once. */
+  fetchSize: number;
+  /** Jobs handed to one run (1 for handlers of single jobs). */
+  chunkSize: number;
+  /** Runs at once. */
   concurrency: number;
   pollMs: number;
 }
 
-type JobRun = (job: PgBoss.JobWithMetadata<unknown>) => Promise<void>;
+/** Runs some jobs; answers the ones that failed, by id. */
+export type JobsRun = (jobs: PgBoss.JobWithMetadata<unknown>[]) => Promise<Map<string, unknown>>;
 
 function errorData(error: unknown): object {
   return error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
@@ -26,7 +31,7 @@ export class QueueWorker {
   constructor(
     private readonly boss: PgBoss,
     private readonly queue: string,
-    private readonly run: JobRun,
+    private readonly run: JobsRun,
     private readonly options: QueueWorkerOptions,
     private readonly onError: (error: Error) => void,
   ) {}
@@ -49,7 +54,7 @@ export class QueueWorker {
   private async work(): Promise<void> {
     while (!this.stopping) {
       this.notified = false;
-      const jobs = (await this.boss.fetch<unknown>(this.queue, { batchSize: this.options.batchSize, includeMetadata: true })) ?? [];
+      const jobs = (await this.boss.fetch<unknown>(this.queue, { batchSize: this.options.fetchSize, includeMetadata: true })) ?? [];
       if (jobs.length === 0) {
         await this.idle();
         continue;
@@ -65,23 +70,24 @@ export class QueueWorker {
   }
 
   private async settle(jobs: PgBoss.JobWithMetadata<unknown>[]): Promise<void> {
-    const done: string[] = [];
-    const failed: Array<{ id: string; error: unknown }> = [];
+    const chunks: PgBoss.JobWithMetadata<unknown>[][] = [];
+    for (let start = 0; start < jobs.length; start += this.options.chunkSize) chunks.push(jobs.slice(start, start + this.options.chunkSize));
+    const failed = new Map<string, unknown>();
     let next = 0;
     const lane = async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
         try {
-          await this.run(job);
-          done.push(job.id);
+          for (const [id, error] of await this.run(chunk)) failed.set(id, error);
         } catch (error) {
-          failed.push({ id: job.id, error });
+          for (const job of chunk) failed.set(job.id, error);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, jobs.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, chunks.length) }, lane));
+    const done = jobs.filter((job) => !failed.has(job.id)).map((job) => job.id);
     if (done.length > 0) await this.boss.complete(this.queue, done);
-    for (const { id, error } of failed) await this.boss.fail(this.queue, id, errorData(error));
+    for (const [id, error] of failed) await this.boss.fail(this.queue, id, errorData(error));
   }
 
   /** Waits for the poll interval, unless jobs were announced since the last fetch. */

@@ -85,17 +85,26 @@ export class ActivityService {
 
   /** Writes the audit row with the caller's transaction, so both commit or neither does. */
   async record(manager: EntityManager, record: ActivityRecord): Promise<void> {
-    await manager.insert(ActivityEntryEntity, {
-      organizationId: record.organizationId,
-      actorType: record.actor.type,
-      actorId: record.actor.id,
-      action: record.action,
-      targetType: record.target.type,
-      targetId: record.target.id,
-      boardId: record.boardId ?? null,
-      summary: record.summary,
-      changes: withoutSecrets(record.changes ?? {}),
-    });
+    await this.recordMany(manager, [record]);
+  }
+
+  /** Several entries in one statement. */
+  async recordMany(manager: EntityManager, records: ActivityRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.insert(
+      ActivityEntryEntity,
+      records.map((record) => ({
+        organizationId: record.organizationId,
+        actorType: record.actor.type,
+        actorId: record.actor.id,
+        action: record.action,
+        targetType: record.target.type,
+        targetId: record.target.id,
+        boardId: record.boardId ?? null,
+        summary: record.summary,
+        changes: withoutSecrets(record.changes ?? {}),
+      })),
+    );
   }
 }
 

@@ -5,18 +5,18 @@ import { AfterCommit } from '../../core/database/after-commit';
 import type { JsonObject } from '../../core/database/base.entity';
 import { conditionsPredicate } from '../../core/expressions/expression';
 import { cronFiresBetween } from '../../core/jobs/cron';
-import { DomainEvent, JobContext } from '../../core/jobs/job.decorators';
+import { BatchFailures, BatchItem, DomainEvent, JobContext } from '../../core/jobs/job.decorators';
 import { JobEffects } from '../../core/jobs/job-effects';
 import { EventBus } from '../../core/realtime/event-bus';
-import { ActivityService } from '../activity/activity.service';
-import { OnMissionControlEvent } from '../domain-events';
+import { ActivityRecord, ActivityService } from '../activity/activity.service';
+import { OnMissionControlEvents } from '../domain-events';
 import { boardChannel } from '../tasks/task-events';
 import { ActionContext, ActionExecutor } from '../suggestions/actions/action-executor.service';
 import { ActionFailed } from '../suggestions/actions/action-failure';
 import { ActionSpec, proposedAction } from '../suggestions/actions/action-types';
 import { renderTemplate } from '../suggestions/actions/templates';
 import { SuggestionPriority } from '../suggestions/entities/suggestion.entity';
-import { SuggestionsService } from '../suggestions/suggestions.service';
+import { NewSuggestion, SuggestionsService } from '../suggestions/suggestions.service';
 import { BuiltinKey } from './builtin-rules';
 import { BuiltinSituations } from './builtin-situations.service';
 import { ProactiveRuleEntity } from './entities/proactive-rule.entity';
@@ -29,6 +29,15 @@ const SCHEDULE_CATCH_UP_MS = 5 * 60_000;
 const MAX_FIRES_PER_TICK = 10;
 
 type FiringOutcome = 'skipped' | 'suggested' | 'act';
+
+/** A rule about to fire on one occasion for one target. */
+interface Firing {
+  rule: ProactiveRuleEntity;
+  occasion: string;
+  proposal: Proposal;
+}
+
+const firingKey = ({ rule, occasion, proposal }: Firing) => `rule:${rule.id}:${occasion}:${proposal.target}`;
 
 /** A claimed firing's final word, for a retry to read. */
 function settleEffect(manager: EntityManager, key: string, result: JsonObject): Promise<unknown> {
@@ -68,27 +77,83 @@ export class RuleEngine {
     private readonly afterCommit: AfterCommit,
   ) {}
 
-  // firings mostly wait on the database: many at once keep up with a busy organisation
-  @OnMissionControlEvent(RULE_EVENTS, { retryLimit: 5, retryDelaySeconds: 2, concurrency: 16 })
-  async onEvent(event: DomainEvent, context: JobContext): Promise<void> {
-    const organizationId = event.organizationId;
-    if (!organizationId) return;
-    const candidates = await this.rules.enabledFor(organizationId, event.name);
-    if (candidates.length === 0) return;
-    const own = proposalForEvent(event);
+  /**
+   * Events in batches: the firings of a batch that only make suggestions share one transaction (one commit
+   * instead of one per firing, which is what keeps up with a busy organisation); anything else, a retry, or a
+   * batch whose transaction fails goes event by event.
+   */
+  @OnMissionControlEvents(RULE_EVENTS, { retryLimit: 5, retryDelaySeconds: 2, concurrency: 4, batchSize: 32 })
+  async onEvents(items: Array<BatchItem<DomainEvent>>): Promise<BatchFailures> {
+    const alone: Array<{ context: JobContext; firings: Firing[] }> = [];
+    const together: Array<{ context: JobContext; firings: Firing[] }> = [];
+    for (const { data, context } of items) {
+      const firings = await this.firingsFor(data);
+      if (firings.length === 0) continue;
+      const simple = context.attempt === 1 && firings.every(({ rule }) => rule.action.type === 'create_suggestion');
+      (simple ? together : alone).push({ context, firings });
+    }
+    if (together.length > 0) {
+      try {
+        await this.fireTogether(together.flatMap(({ firings }) => firings));
+      } catch (error) {
+        this.logger.debug(`A batch of ${together.length} event(s) goes event by event: ${error instanceof Error ? error.message : String(error)}`);
+        alone.push(...together);
+      }
+    }
+    const failures: BatchFailures = new Map();
+    for (const { context, firings } of alone) {
+      await this.fireEach(firings, context).catch((error: unknown) => failures.set(context.jobId, error));
+    }
+    return failures;
+  }
+
+  /** An event's firings one at a time: each claims its key first, so a retry skips what was done. */
+  private async fireEach(firings: Firing[], context: JobContext): Promise<void> {
     let retry: ActionFailed | undefined;
+    for (const firing of firings) retry = (await this.fire(firing, context)) ?? retry;
+    if (retry) throw retry;
+  }
+
+  /** The rules of the event's organisation that fire for it, with what each proposes. */
+  private async firingsFor(event: DomainEvent): Promise<Firing[]> {
+    const organizationId = event.organizationId;
+    if (!organizationId) return [];
+    const candidates = await this.rules.enabledFor(organizationId, event.name);
+    if (candidates.length === 0) return [];
+    const own = proposalForEvent(event);
     const cause = (event.payload as { actor?: Actor }).actor;
+    const firings: Firing[] = [];
     for (const rule of candidates) {
       // a rule never reacts to what its own action did (a loop); rules feeding each other are bounded by their cooldowns
       if (cause?.type === 'system' && cause.id === rule.id) continue;
       if (rule.boardId && rule.boardId !== own.boardId) continue;
       if (!conditionsPredicate(rule.conditions)(event.payload)) continue;
       const proposals = rule.builtinKey ? await this.situations.propose(rule.builtinKey as BuiltinKey, event) : [own];
-      for (const proposal of proposals) {
-        retry = (await this.fire(rule, `event:${event.id}`, proposal, context)) ?? retry;
-      }
+      for (const proposal of proposals) firings.push({ rule, occasion: `event:${event.id}`, proposal });
     }
-    if (retry) throw retry;
+    return firings;
+  }
+
+  /**
+   * Suggestion firings in one transaction. Their keys are claimed last, without ON CONFLICT: a key another try
+   * claimed meanwhile fails the whole transaction, and the caller then fires event by event.
+   */
+  private async fireTogether(firings: Firing[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const suggesting: Firing[] = [];
+      const claims: Array<{ key: string; result: JsonObject }> = [];
+      for (const firing of firings) {
+        if (await this.takeCooldown(manager, firing.rule, firing.proposal.target)) suggesting.push(firing);
+        else claims.push({ key: firingKey(firing), result: { outcome: 'skipped', reason: 'cooldown' } });
+      }
+      const suggestions = await this.suggestions.createMany(manager, suggesting.map((firing) => this.suggestionOf(firing)));
+      await this.activity.recordMany(manager, suggesting.map((firing, index) => this.firingRecord(firing, suggestions[index].id)));
+      suggesting.forEach((firing, index) => claims.push({ key: firingKey(firing), result: { outcome: 'suggested', suggestion_id: suggestions[index].id } }));
+      await this.effects.claimAll(manager, claims);
+      this.afterCommit.run(manager, () =>
+        suggesting.forEach((firing, index) => this.announceFiring(this.actionContextOf(firing).boardId, firing.rule, firing.proposal.target, suggestions[index].id)),
+      );
+    });
   }
 
   /** Fires each enabled schedule rule whose cron names a time in the minute ending at `tick` (or in the few before, if ticks were missed). */
@@ -104,7 +169,7 @@ export class RuleEngine {
         const data = { rule: { id: rule.id, name: rule.name }, organization_id: rule.organizationId, board_id: rule.boardId, fired_at: due.toISOString() };
         if (conditionsPredicate(rule.conditions)(data)) {
           const proposal: Proposal = { target: 'schedule', boardId: rule.boardId, taskId: null, agentId: null, data };
-          retry = (await this.fire(rule, `schedule:${due.toISOString()}`, proposal, context)) ?? retry;
+          retry = (await this.fire({ rule, occasion: `schedule:${due.toISOString()}`, proposal }, context)) ?? retry;
         }
         after = due;
       }
@@ -113,17 +178,10 @@ export class RuleEngine {
   }
 
   /** One firing; answers the failure when it is worth another try (the caller's job retries, completed firings are skipped). */
-  private async fire(rule: ProactiveRuleEntity, occasion: string, proposal: Proposal, context: JobContext): Promise<ActionFailed | undefined> {
-    const key = `rule:${rule.id}:${occasion}:${proposal.target}`;
-    const actionContext: ActionContext = {
-      organizationId: rule.organizationId,
-      boardId: proposal.boardId ?? rule.boardId,
-      taskId: proposal.taskId,
-      agentId: proposal.agentId,
-      data: { ...proposal.data, rule: { id: rule.id, name: rule.name } },
-      label: `rule "${rule.name}"`,
-      ruleId: rule.id,
-    };
+  private async fire(firing: Firing, context: JobContext): Promise<ActionFailed | undefined> {
+    const { rule, proposal } = firing;
+    const key = firingKey(firing);
+    const actionContext = this.actionContextOf(firing);
     let outcome: FiringOutcome;
     let suggestionId: string | null = null;
     try {
@@ -137,8 +195,8 @@ export class RuleEngine {
           await settleEffect(manager, key, { outcome: 'skipped', reason: 'cooldown' });
           return { outcome: 'skipped' as const, suggestionId: null };
         }
-        const suggestion = rule.action.type === 'create_suggestion' ? await this.suggest(manager, rule, proposal, actionContext) : null;
-        await this.recordFiring(manager, rule, proposal, suggestion?.id ?? null);
+        const suggestion = rule.action.type === 'create_suggestion' ? await this.suggestions.create(manager, this.suggestionOf(firing)) : null;
+        await this.activity.record(manager, this.firingRecord(firing, suggestion?.id ?? null));
         if (suggestion) await settleEffect(manager, key, { outcome: 'suggested', suggestion_id: suggestion.id });
         this.afterCommit.run(manager, () => this.announceFiring(actionContext.boardId, rule, proposal.target, suggestion?.id ?? null));
         return { outcome: suggestion ? ('suggested' as const) : ('act' as const), suggestionId: suggestion?.id ?? null };
@@ -155,10 +213,24 @@ export class RuleEngine {
     }
   }
 
-  private async suggest(manager: EntityManager, rule: ProactiveRuleEntity, proposal: Proposal, context: ActionContext) {
+  private actionContextOf({ rule, proposal }: Firing): ActionContext {
+    return {
+      organizationId: rule.organizationId,
+      boardId: proposal.boardId ?? rule.boardId,
+      taskId: proposal.taskId,
+      agentId: proposal.agentId,
+      data: { ...proposal.data, rule: { id: rule.id, name: rule.name } },
+      label: `rule "${rule.name}"`,
+      ruleId: rule.id,
+    };
+  }
+
+  private suggestionOf(firing: Firing): NewSuggestion {
+    const { rule, proposal } = firing;
+    const context = this.actionContextOf(firing);
     const params = rule.action.params;
     const offered: ActionSpec | null = proposal.offer !== undefined ? proposal.offer : proposedAction(params);
-    return this.suggestions.create(manager, {
+    return {
       organizationId: rule.organizationId,
       boardId: context.boardId,
       taskId: proposal.taskId,
@@ -172,7 +244,7 @@ export class RuleEngine {
       action: offered,
       expiresInMinutes: params.expires_in_minutes as number | undefined,
       actor: { type: 'system', id: rule.id },
-    });
+    };
   }
 
   /** True when the rule may act on this target now (no cooldown, or the last firing is older than it); takes it. */
@@ -188,8 +260,8 @@ export class RuleEngine {
     return taken.length > 0;
   }
 
-  private recordFiring(manager: EntityManager, rule: ProactiveRuleEntity, proposal: Proposal, suggestionId: string | null): Promise<void> {
-    return this.activity.record(manager, {
+  private firingRecord({ rule, proposal }: Firing, suggestionId: string | null): ActivityRecord {
+    return {
       actor: { type: 'system', id: rule.id },
       action: 'rule.fired',
       organizationId: rule.organizationId,
@@ -197,7 +269,7 @@ export class RuleEngine {
       boardId: proposal.boardId ?? rule.boardId,
       summary: `Rule "${rule.name}" fired (${rule.action.type}) for ${proposal.target}`,
       changes: { action: rule.action.type, target: proposal.target, task_id: proposal.taskId, suggestion_id: suggestionId },
-    });
+    };
   }
 
   /**

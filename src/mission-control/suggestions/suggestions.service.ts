@@ -12,7 +12,7 @@ import { JobContext } from '../../core/jobs/job.decorators';
 import { JobEngine } from '../../core/jobs/job-engine';
 import { AppConfig } from '../../core/config/app-config';
 import { EventBus } from '../../core/realtime/event-bus';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityRecord, ActivityService } from '../activity/activity.service';
 import { BoardsService } from '../boards/boards.service';
 import { MissionControlJobs, OnMissionControlJob } from '../domain-events';
 import { TaskEntity } from '../tasks/entities/task.entity';
@@ -87,37 +87,50 @@ export class SuggestionsService {
 
   /** Stores a suggestion in the caller's transaction, with its audit row; streams and boards hear of it after the commit. */
   async create(manager: EntityManager, input: NewSuggestion): Promise<SuggestionDto> {
-    const expiresInMinutes = input.expiresInMinutes ?? this.config.proactive.suggestionTtlMinutes;
+    return (await this.createMany(manager, [input]))[0];
+  }
+
+  /** As `create`, for many: one statement for the suggestions and one for their audit rows. */
+  async createMany(manager: EntityManager, inputs: NewSuggestion[]): Promise<SuggestionDto[]> {
+    if (inputs.length === 0) return [];
+    const now = Date.now();
     const saved = await manager.save(
-      manager.create(SuggestionEntity, {
-        organizationId: input.organizationId,
-        boardId: input.boardId,
-        taskId: input.taskId,
-        agentId: input.agentId,
-        ruleId: input.ruleId,
-        source: input.source,
-        title: input.title.slice(0, 200),
-        description: input.description?.slice(0, 2000) ?? null,
-        priority: input.priority,
-        confidence: input.confidence,
-        status: 'pending',
-        action: input.action,
-        result: null,
-        payload: input.payload ?? {},
-        expiresAt: new Date(Date.now() + expiresInMinutes * 60_000),
-        decidedAt: null,
-      }),
+      inputs.map((input) =>
+        manager.create(SuggestionEntity, {
+          organizationId: input.organizationId,
+          boardId: input.boardId,
+          taskId: input.taskId,
+          agentId: input.agentId,
+          ruleId: input.ruleId,
+          source: input.source,
+          title: input.title.slice(0, 200),
+          description: input.description?.slice(0, 2000) ?? null,
+          priority: input.priority,
+          confidence: input.confidence,
+          status: 'pending',
+          action: input.action,
+          result: null,
+          payload: input.payload ?? {},
+          expiresAt: new Date(now + (input.expiresInMinutes ?? this.config.proactive.suggestionTtlMinutes) * 60_000),
+          decidedAt: null,
+        }),
+      ),
     );
-    await this.audit(manager, saved, input.actor, 'suggestion.created', `Suggestion "${saved.title}" (${saved.priority}) from ${saved.source === 'rule' ? 'a rule' : 'an agent'}`, {
-      source: saved.source,
-      rule_id: saved.ruleId,
-      task_id: saved.taskId,
-      action: saved.action?.type ?? null,
-      ...(input.payload ? { payload: input.payload } : {}),
-    });
-    const suggestion = SuggestionDto.from(saved);
-    this.afterCommit.run(manager, () => this.announce(suggestion, saved.streamSeq));
-    return suggestion;
+    await this.activity.recordMany(
+      manager,
+      saved.map((suggestion, index) =>
+        this.auditRecord(suggestion, inputs[index].actor, 'suggestion.created', `Suggestion "${suggestion.title}" (${suggestion.priority}) from ${suggestion.source === 'rule' ? 'a rule' : 'an agent'}`, {
+          source: suggestion.source,
+          rule_id: suggestion.ruleId,
+          task_id: suggestion.taskId,
+          action: suggestion.action?.type ?? null,
+          ...(inputs[index].payload ? { payload: inputs[index].payload } : {}),
+        }),
+      ),
+    );
+    const suggestions = saved.map((suggestion) => SuggestionDto.from(suggestion));
+    this.afterCommit.run(manager, () => suggestions.forEach((suggestion, index) => this.announce(suggestion, saved[index].streamSeq)));
+    return suggestions;
   }
 
   /** `POST /api/v1/agent/suggestions`: about the agent's own board (the agent's board when none is named). */
@@ -272,15 +285,11 @@ export class SuggestionsService {
 
   /** The audit row of something that happened to a suggestion, in the same transaction. */
   private audit(manager: EntityManager, suggestion: SuggestionEntity, actor: Actor, action: string, summary: string, changes: JsonObject = {}): Promise<void> {
-    return this.activity.record(manager, {
-      actor,
-      action,
-      organizationId: suggestion.organizationId,
-      target: { type: 'suggestion', id: suggestion.id },
-      boardId: suggestion.boardId,
-      summary,
-      changes,
-    });
+    return this.activity.record(manager, this.auditRecord(suggestion, actor, action, summary, changes));
+  }
+
+  private auditRecord(suggestion: SuggestionEntity, actor: Actor, action: string, summary: string, changes: JsonObject = {}): ActivityRecord {
+    return { actor, action, organizationId: suggestion.organizationId, target: { type: 'suggestion', id: suggestion.id }, boardId: suggestion.boardId, summary, changes };
   }
 
   private contextOf(suggestion: SuggestionEntity) {
