@@ -323,6 +323,58 @@ describe('M11 shared calendar', () => {
       expect(fieldsOf(await refused(suggest({ agent_ids: [busy.id], working_hours: { start: '18:00', end: '09:00' } }), 422))).toEqual(['working_hours.end']);
     });
   });
+  describe('iCalendar feeds', () => {
+    it("serves an organization's or an agent's calendar as text/calendar to the token holder, until the feed is revoked", async () => {
+      const agent = await createAgent(t, org.id, { name: `feed-agent-${randomUUID().slice(0, 6)}` });
+      const soon = new Date(Date.now() + 86_400_000);
+      const at = (hoursLater: number) => new Date(soon.getTime() + hoursLater * 3_600_000).toISOString();
+      const series = await createEvent({
+        title: '周会, 第一季度; 评审',
+        starts_at: '2026-03-05T09:00:00-05:00',
+        ends_at: '2026-03-05T10:00:00-05:00',
+        timezone: 'America/New_York',
+        recurrence_rule: 'FREQ=DAILY',
+        agent_ids: [agent.id],
+        exdates: ['2026-03-07T14:00:00Z'],
+        overrides: [{ occurrence_start: '2026-03-09T13:00:00Z', starts_at: '2026-03-09T18:00:00Z', ends_at: '2026-03-09T19:00:00Z' }],
+      });
+      const other = await createEvent({ title: 'not for the agent', starts_at: at(1), ends_at: at(2) });
+      const task = await createTask(t, board.id, { title: '写发布说明', assignee_id: agent.id });
+      await t.http.post('/api/v1/calendar/schedules').set(t.admin).send({ task_id: task.id, planned_start: at(3), planned_end: at(5) }).expect(201);
+
+      const created = await t.http.post('/api/v1/calendar/feeds').set(t.admin).send({ organization_id: org.id, agent_id: agent.id }).expect(201);
+      expect(created.body).toMatchObject({ organization_id: org.id, agent_id: agent.id, name: agent.name, token: expect.stringMatching(/^mccal_/), url: `/api/v1/calendar/ical/${created.body.token}` });
+      const feed = await t.http.get(created.body.url).expect(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+      const text = feed.text.replace(/\r\n[ \t]/g, '');
+      expect(text).toContain('BEGIN:VCALENDAR');
+      expect(text).toContain(`UID:${series.id}@`);
+      expect(text).toContain('SUMMARY:周会\\, 第一季度\\; 评审');
+      expect(text).toContain('DTSTART;TZID=America/New_York:20260305T090000');
+      expect(text).toContain('RRULE:FREQ=DAILY');
+      expect(text).toContain('EXDATE;TZID=America/New_York:20260307T090000');
+      expect(text).toContain('RECURRENCE-ID;TZID=America/New_York:20260309T090000');
+      expect(text).toContain('DTSTART;TZID=America/New_York:20260309T140000');
+      expect(text).toContain('SUMMARY:Task: 写发布说明');
+      expect(text).not.toContain(other.id);
+      expect(feed.text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+
+      const whole = await t.http.post('/api/v1/calendar/feeds').set(t.admin).send({ organization_id: org.id, name: '研发日历' }).expect(201);
+      const wholeText = (await t.http.get(whole.body.url).expect(200)).text;
+      expect(wholeText).toContain(`UID:${other.id}@`);
+      expect(wholeText).toContain('研发日历');
+
+      const listed = await t.http.get('/api/v1/calendar/feeds').query({ organization_id: org.id }).set(t.admin).expect(200);
+      expect(listed.body.items.map((item: { id: string }) => item.id).sort()).toEqual([created.body.id, whole.body.id].sort());
+      expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+
+      await t.http.delete(`/api/v1/calendar/feeds/${created.body.id}`).set(t.admin).expect(204);
+      await t.http.get(created.body.url).expect(404);
+      await t.http.get('/api/v1/calendar/ical/mccal_not-a-real-token-at-all-000').expect(404);
+      await t.http.get(whole.body.url).expect(200);
+      await refused(t.http.post('/api/v1/calendar/feeds').set(t.admin).send({ organization_id: org.id, agent_id: randomUUID() }), 422);
+    });
+  });
 });
 
 function round2(value: number): number {

@@ -20,6 +20,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/h5/auth/refresh',
   'POST /api/auth/login',
   'POST /api/v1/webhooks/inbound/{webhook_id}',
+  'GET /api/v1/calendar/ical/{token}',
   'POST /api/v1/gateway-registry/register',
   'POST /api/events/log',
   'POST /api/wechat/callback',

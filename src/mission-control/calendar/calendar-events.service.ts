@@ -76,19 +76,23 @@ export class CalendarEventsService {
 
   /** Every event matching `filter` with an occurrence in `window`, expanded. */
   async expand(window: Interval, filter: EventFilter): Promise<ExpandedEvent[]> {
-    const builder = this.events.createQueryBuilder('e');
-    if (filter.organizationId) builder.andWhere('e.organizationId = :organizationId', { organizationId: filter.organizationId });
-    if (filter.boardId) builder.andWhere('e.boardId = :boardId', { boardId: filter.boardId });
-    if (filter.eventType) builder.andWhere('e.eventType = :eventType', { eventType: filter.eventType });
-    if (filter.agentIds) {
-      builder.andWhere('e.id IN (SELECT a.event_id FROM calendar_event_agents a WHERE a.agent_id IN (:...agentIds))', { agentIds: filter.agentIds });
-    }
+    const builder = this.filtered(filter);
     this.touching(builder, window);
     const events = await builder.getMany();
     const agents = await this.agentsOf(this.dataSource.manager, events.map((event) => event.id));
     return events
       .map((event) => ({ event, agentIds: agents.get(event.id) ?? [], occurrences: occurrencesIn(event, window) }))
       .filter((expanded) => expanded.occurrences.length > 0);
+  }
+
+  /** Events still worth publishing (a subscription feed): series, and single events that ended after `since`; oldest first. */
+  activeSince(filter: EventFilter, since: Date, limit: number): Promise<CalendarEventEntity[]> {
+    return this.filtered(filter)
+      .andWhere('(e.recurrenceRule IS NOT NULL OR e.endsAt > :since)', { since })
+      .orderBy('e.startsAt', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .take(limit)
+      .getMany();
   }
 
   async create(principal: AdminPrincipal, dto: CreateCalendarEventDto): Promise<CalendarEventDto> {
@@ -175,6 +179,17 @@ export class CalendarEventsService {
       await this.audit(manager, existing, actor, 'calendar.event_deleted', `Calendar event "${existing.title}" deleted`);
       await this.outbox.record(manager, 'calendar.event_deleted', { event, actor }, existing.organizationId);
     });
+  }
+
+  private filtered(filter: EventFilter): SelectQueryBuilder<CalendarEventEntity> {
+    const builder = this.events.createQueryBuilder('e');
+    if (filter.organizationId) builder.andWhere('e.organizationId = :organizationId', { organizationId: filter.organizationId });
+    if (filter.boardId) builder.andWhere('e.boardId = :boardId', { boardId: filter.boardId });
+    if (filter.eventType) builder.andWhere('e.eventType = :eventType', { eventType: filter.eventType });
+    if (filter.agentIds) {
+      builder.andWhere('e.id IN (SELECT a.event_id FROM calendar_event_agents a WHERE a.agent_id IN (:...agentIds))', { agentIds: filter.agentIds });
+    }
+    return builder;
   }
 
   /** Events that may have an occurrence in the window: singles that overlap it, series that began before its end. */

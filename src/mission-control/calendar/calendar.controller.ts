@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminAuth, CurrentPrincipal } from '../../core/auth/auth.decorators';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AdminAuth, CurrentPrincipal, Public } from '../../core/auth/auth.decorators';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { ErrorResponseDto } from '../../core/http/dto/error-response.dto';
 import { ApiPageResponse } from '../../core/http/pagination';
 import { UuidParam } from '../../core/http/params';
 import { CalendarEventsService } from './calendar-events.service';
+import { CalendarFeedsService } from './calendar-feeds.service';
+import { CalendarFeedCreatedDto, CalendarFeedDto, CalendarFeedListQueryDto, CreateCalendarFeedDto } from './dto/calendar-feed.dto';
 import { CalendarEventDto, CalendarEventListQueryDto, CalendarOccurrenceDto, CreateCalendarEventDto, UpdateCalendarEventDto } from './dto/calendar-event.dto';
 import { SuggestSlotDto, SuggestSlotResponseDto, WorkloadDto, WorkloadQueryDto } from './dto/planning.dto';
 import { CreateTaskScheduleDto, TaskScheduleDto, TaskScheduleListQueryDto } from './dto/task-schedule.dto';
@@ -20,6 +22,7 @@ export class CalendarController {
     private readonly events: CalendarEventsService,
     private readonly schedules: TaskSchedulesService,
     private readonly planning: PlanningService,
+    private readonly feeds: CalendarFeedsService,
   ) {}
 
   @Get('events')
@@ -112,5 +115,55 @@ export class CalendarController {
   @ApiOkResponse({ type: SuggestSlotResponseDto })
   suggestSlot(@CurrentPrincipal() principal: AdminPrincipal, @Body() dto: SuggestSlotDto) {
     return this.planning.suggestSlots(principal, dto);
+  }
+
+  @Get('feeds')
+  @ApiOperation({ summary: 'List iCalendar feeds (filters organization_id, agent_id); tokens are never shown again' })
+  @ApiPageResponse(CalendarFeedDto)
+  listFeeds(@CurrentPrincipal() principal: AdminPrincipal, @Query() query: CalendarFeedListQueryDto) {
+    return this.feeds.list(principal, query);
+  }
+
+  @Post('feeds')
+  @ApiOperation({
+    summary: "Create an iCalendar subscription URL for an organization's calendar or one agent's",
+    description: 'The answer carries the token and the URL once. Anyone with the URL can read the feed: delete the feed to revoke it.',
+  })
+  @ApiCreatedResponse({ type: CalendarFeedCreatedDto })
+  createFeed(@CurrentPrincipal() principal: AdminPrincipal, @Body() dto: CreateCalendarFeedDto) {
+    return this.feeds.create(principal, dto);
+  }
+
+  @Delete('feeds/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an iCalendar feed: its URL answers 404 from now on' })
+  @ApiNoContentResponse({ description: 'revoked' })
+  async revokeFeed(@CurrentPrincipal() principal: AdminPrincipal, @UuidParam() id: string): Promise<void> {
+    await this.feeds.revoke(principal, id);
+  }
+}
+
+const ICS_EXAMPLE = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nBEGIN:VEVENT\r\nDTSTART;TZID=America/New_York:20260305T090000\r\nRRULE:FREQ=DAILY\r\n…\r\nEND:VCALENDAR\r\n';
+
+@ApiTags('Calendar')
+@Controller('api/v1/calendar/ical')
+export class CalendarFeedController {
+  constructor(private readonly feeds: CalendarFeedsService) {}
+
+  @Get(':token')
+  @Public()
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'private, no-cache')
+  @ApiOperation({
+    summary: 'An iCalendar feed (no credentials: the token in the URL is the proof)',
+    description:
+      'Series carry their RRULE (in their TZID), cancelled occurrences as EXDATE and moved ones as their own VEVENT with RECURRENCE-ID; ' +
+      'task schedules are events named "Task: <title>". Current items only: series, and what ended in the last 90 days. Unknown or revoked: 404.',
+  })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'the calendar', content: { 'text/calendar': { schema: { type: 'string', example: ICS_EXAMPLE } } } })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  feed(@Param('token') token: string): Promise<string> {
+    return this.feeds.render(token);
   }
 }

@@ -55,6 +55,18 @@ export class TaskSchedulesService {
       .getMany();
   }
 
+  /** Schedules planned to end after `since` (of one agent, or of the organization), with their task's title; oldest first. */
+  async activeSince(organizationId: string, agentId: string | null, since: Date, limit: number): Promise<Array<{ schedule: TaskScheduleEntity; title: string }>> {
+    const builder = this.schedules
+      .createQueryBuilder('s')
+      .innerJoin(TaskEntity, 't', 't.id = s.taskId')
+      .addSelect('t.title', 'task_title')
+      .where('s.organizationId = :organizationId AND s.plannedEnd > :since', { organizationId, since });
+    if (agentId) builder.andWhere('s.agentId = :agentId', { agentId });
+    const { entities, raw } = await builder.orderBy('s.plannedStart', 'ASC').addOrderBy('s.id', 'ASC').limit(limit).getRawAndEntities<{ task_title: string }>();
+    return entities.map((schedule, index) => ({ schedule, title: raw[index].task_title }));
+  }
+
   async create(principal: AdminPrincipal, dto: CreateTaskScheduleDto): Promise<TaskScheduleDto> {
     const task = await this.dataSource.manager.findOneBy(TaskEntity, { id: dto.task_id });
     if (!task) throw new NotFoundException({ detail: 'Task not found' });

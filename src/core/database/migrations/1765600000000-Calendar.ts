@@ -14,6 +14,10 @@ export class Calendar1765600000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "idx_task_schedules_organization_id" ON "task_schedules"  ("organization_id") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "idx_task_schedules_task_id" ON "task_schedules"  ("task_id") `);
         await queryRunner.query(`CREATE INDEX "idx_task_schedules_agent_id_planned_start" ON "task_schedules"  ("agent_id", "planned_start") `);
+        await queryRunner.query(`CREATE TABLE "calendar_feeds" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "organization_id" uuid NOT NULL, "agent_id" uuid, "name" character varying(200) NOT NULL, "token_hash" character varying(64) NOT NULL, CONSTRAINT "pk_calendar_feeds" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "idx_calendar_feeds_organization_id" ON "calendar_feeds"  ("organization_id") `);
+        await queryRunner.query(`CREATE INDEX "idx_calendar_feeds_agent_id" ON "calendar_feeds"  ("agent_id") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "idx_calendar_feeds_token_hash" ON "calendar_feeds"  ("token_hash") `);
         await queryRunner.query(`ALTER TABLE "calendar_events" ADD CONSTRAINT "fk_calendar_events_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "calendar_events" ADD CONSTRAINT "fk_calendar_events_board_id" FOREIGN KEY ("board_id") REFERENCES "boards"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "calendar_event_agents" ADD CONSTRAINT "fk_calendar_event_agents_event_id" FOREIGN KEY ("event_id") REFERENCES "calendar_events"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -21,9 +25,13 @@ export class Calendar1765600000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "task_schedules" ADD CONSTRAINT "fk_task_schedules_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "task_schedules" ADD CONSTRAINT "fk_task_schedules_task_id" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "task_schedules" ADD CONSTRAINT "fk_task_schedules_agent_id" FOREIGN KEY ("agent_id") REFERENCES "agents"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "calendar_feeds" ADD CONSTRAINT "fk_calendar_feeds_organization_id" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "calendar_feeds" ADD CONSTRAINT "fk_calendar_feeds_agent_id" FOREIGN KEY ("agent_id") REFERENCES "agents"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "calendar_feeds" DROP CONSTRAINT "fk_calendar_feeds_agent_id"`);
+        await queryRunner.query(`ALTER TABLE "calendar_feeds" DROP CONSTRAINT "fk_calendar_feeds_organization_id"`);
         await queryRunner.query(`ALTER TABLE "task_schedules" DROP CONSTRAINT "fk_task_schedules_agent_id"`);
         await queryRunner.query(`ALTER TABLE "task_schedules" DROP CONSTRAINT "fk_task_schedules_task_id"`);
         await queryRunner.query(`ALTER TABLE "task_schedules" DROP CONSTRAINT "fk_task_schedules_organization_id"`);
@@ -31,6 +39,10 @@ export class Calendar1765600000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "calendar_event_agents" DROP CONSTRAINT "fk_calendar_event_agents_event_id"`);
         await queryRunner.query(`ALTER TABLE "calendar_events" DROP CONSTRAINT "fk_calendar_events_board_id"`);
         await queryRunner.query(`ALTER TABLE "calendar_events" DROP CONSTRAINT "fk_calendar_events_organization_id"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_calendar_feeds_token_hash"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_calendar_feeds_agent_id"`);
+        await queryRunner.query(`DROP INDEX "public"."idx_calendar_feeds_organization_id"`);
+        await queryRunner.query(`DROP TABLE "calendar_feeds"`);
         await queryRunner.query(`DROP INDEX "public"."idx_task_schedules_agent_id_planned_start"`);
         await queryRunner.query(`DROP INDEX "public"."idx_task_schedules_task_id"`);
         await queryRunner.query(`DROP INDEX "public"."idx_task_schedules_organization_id"`);
