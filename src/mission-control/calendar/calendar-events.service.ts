@@ -22,7 +22,7 @@ import {
   UpdateCalendarEventDto,
 } from './dto/calendar-event.dto';
 import { CalendarEventAgentEntity, CalendarEventEntity } from './entities/calendar-event.entity';
-import { isOccurrenceOf, normalizeRule, Occurrence, occurrencesIn, ruleProblem } from './recurrence';
+import { normalizeRule, Occurrence, occurrencesIn, occurrenceStarts, ruleProblem } from './recurrence';
 import { Interval } from './time-windows';
 
 export const DEFAULT_WINDOW_DAYS = 31;
@@ -214,10 +214,19 @@ export class CalendarEventsService {
       throw fieldError(draft.exdates.length > 0 ? 'exdates' : 'overrides', 'exdates and overrides need a recurrence_rule');
     }
     const problems: FieldError[] = [];
-    const exdates = draft.exdates.map((value, index) => this.occurrenceKey(draft, value, `exdates[${index}]`, problems));
+    // every exception must name an occurrence: expand the series once over the span they name
+    const named = [...draft.exdates, ...draft.overrides.map((override) => override.occurrence_start)].map((value) => Date.parse(value)).filter((at) => !Number.isNaN(at));
+    const starts = named.length > 0 ? occurrenceStarts(draft, Math.min(...named), Math.max(...named)) : new Set<number>();
+    const keyOf = (value: string, field: string): string => {
+      const at = Date.parse(value);
+      if (starts.has(at)) return new Date(at).toISOString();
+      problems.push({ field, message: `${field} is not the start of an occurrence of this event (${value})` });
+      return value;
+    };
+    const exdates = draft.exdates.map((value, index) => keyOf(value, `exdates[${index}]`));
     const overrides = draft.overrides.map((override: OccurrenceOverrideDto, index) => {
       const field = `overrides[${index}]`;
-      const key = this.occurrenceKey(draft, override.occurrence_start, `${field}.occurrence_start`, problems);
+      const key = keyOf(override.occurrence_start, `${field}.occurrence_start`);
       try {
         const moved = spanOf(override.starts_at, override.ends_at, [`${field}.starts_at`, `${field}.ends_at`], MAX_EVENT_DAYS);
         return { occurrence_start: key, starts_at: new Date(moved.start).toISOString(), ends_at: new Date(moved.end).toISOString() };
@@ -232,16 +241,6 @@ export class CalendarEventsService {
     }
     if (problems.length > 0) throw new FieldValidationException(problems, problems[0].message);
     return { ...draft, startsAt: new Date(span.start), endsAt: new Date(span.end), exdates: [...new Set(exdates)], overrides };
-  }
-
-  /** An exception names an occurrence by its original start, which the series must produce. */
-  private occurrenceKey(draft: EventDraft, value: string, field: string, problems: FieldError[]): string {
-    const at = Date.parse(value);
-    if (Number.isNaN(at) || !isOccurrenceOf(draft, at)) {
-      problems.push({ field, message: `${field} is not the start of an occurrence of this event (${value})` });
-      return value;
-    }
-    return new Date(at).toISOString();
   }
 
   private async assertAgents(agentIds: string[], organizationId: string): Promise<void> {

@@ -97,10 +97,9 @@ export function occurrencesIn(series: RecurringSeries, window: Interval): Occurr
   return found.sort((a, b) => a.start - b.start);
 }
 
-/** True when the series (without its exceptions) has an occurrence starting exactly at `at`. */
-export function isOccurrenceOf(series: Pick<RecurringSeries, 'startsAt' | 'timezone' | 'recurrenceRule'>, at: number): boolean {
-  if (!series.recurrenceRule) return false;
-  return seriesOf(series.recurrenceRule, series.startsAt, series.timezone)
-    .between(new Date(at), new Date(at), true)
-    .some((candidate) => candidate.epochMilliseconds === at);
+/** The original starts of the series (without its exceptions) from `from` to `to`, both included. */
+export function occurrenceStarts(series: Pick<RecurringSeries, 'startsAt' | 'timezone' | 'recurrenceRule'>, from: number, to: number): Set<number> {
+  if (!series.recurrenceRule) return new Set();
+  const found = seriesOf(series.recurrenceRule, series.startsAt, series.timezone).between(new Date(from), new Date(to), true);
+  return new Set(found.map((candidate) => candidate.epochMilliseconds));
 }
