@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TaskSchedulesService } from '../src/mission-control/calendar/task-schedules.service';
 import { createAgent, createBoard, createOrganization, organizationAdmin } from './support/fixtures';
 import { createTask, moveTask } from './support/proactive';
 import { waitFor } from './support/service-process';
@@ -247,6 +248,30 @@ describe('M11 shared calendar', () => {
       expect(activity.body.items.filter((entry: { action: string; actor_type: string }) => entry.action === 'calendar.schedule_updated')).toHaveLength(2);
       const updates = await t.dataSource.query(`SELECT 1 FROM outbox_events WHERE name = 'calendar.schedule_updated' AND payload->'schedule'->>'id' = $1`, [schedule.id]);
       expect(updates).toHaveLength(2);
+
+      // a job that runs again (a crash before it was marked done) changes nothing and writes nothing twice
+      const taskEvents: Array<{ id: string; name: 'task.updated'; payload: any; organization_id: string; created_at: Date }> = await t.dataSource.query(
+        `SELECT id, name, payload, organization_id, created_at FROM outbox_events WHERE name = 'task.updated' AND payload->'task'->>'id' = $1 ORDER BY created_at`,
+        [task.id],
+      );
+      expect(taskEvents).toHaveLength(3);
+      const handler = t.app.get(TaskSchedulesService);
+      for (const event of [...taskEvents].reverse()) {
+        await handler.followTaskStatus({ id: event.id, name: event.name, payload: event.payload, organizationId: event.organization_id, occurredAt: new Date(event.created_at).toISOString() });
+      }
+      expect(await current()).toMatchObject({ actual_start: finished.actual_start, actual_end: finished.actual_end });
+      const again = await t.http.get('/api/v1/activity').query({ organization_id: org.id, target_id: schedule.id, limit: 100 }).set(t.admin).expect(200);
+      expect(again.body.total).toBe(activity.body.total);
+    });
+
+    it('lets only one of two overlapping schedules for one agent in when they arrive together', async () => {
+      const agent = await createAgent(t, org.id);
+      const tasks = [await createTask(t, board.id, { assignee_id: agent.id }), await createTask(t, board.id, { assignee_id: agent.id })];
+      const starts = ['2026-08-03T09:00:00Z', '2026-08-03T10:00:00Z'];
+      const answers = await Promise.all(
+        tasks.map((task, index) => t.http.post('/api/v1/calendar/schedules').set(t.admin).send({ task_id: task.id, planned_start: starts[index], planned_end: '2026-08-03T12:00:00Z' })),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     });
   });
 

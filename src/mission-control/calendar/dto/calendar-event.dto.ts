@@ -19,11 +19,10 @@ import {
 import { PageQueryDto } from '../../../core/http/pagination';
 import { Omittable } from '../../../core/http/validation';
 import { CALENDAR_EVENT_TYPES, CalendarEventEntity, CalendarEventType } from '../entities/calendar-event.entity';
+import { ISO_TIMESTAMP as ISO, TIME_ZONE_MESSAGE } from './calendar-fields';
 
 export const MAX_EVENT_AGENTS = 50;
 export const MAX_EXCEPTIONS = 500;
-const ISO = { strict: true, strictSeparator: true };
-const TIME_ZONE_MESSAGE = '$property must be an IANA time zone such as America/New_York';
 
 const RECURRENCE_DOC =
   'RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10` (an `RRULE:` prefix is accepted). It repeats from `starts_at` in `timezone`, ' +

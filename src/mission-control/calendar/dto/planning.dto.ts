@@ -19,11 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Omittable } from '../../../core/http/validation';
+import { ISO_TIMESTAMP as ISO, TIME_ZONE_MESSAGE } from './calendar-fields';
 
-const ISO = { strict: true, strictSeparator: true };
 const HH_MM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const HH_MM_MESSAGE = '$property must be a time of day as HH:MM (00:00 to 23:59)';
-const TIME_ZONE_MESSAGE = '$property must be an IANA time zone such as America/New_York';
 export const MAX_SLOT_AGENTS = 20;
 
 export class WorkingHoursDto {

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { TaskScheduleEntity } from '../entities/task-schedule.entity';
 import { WindowQueryDto } from './calendar-event.dto';
+import { ISO_TIMESTAMP as ISO } from './calendar-fields';
 
-const ISO = { strict: true, strictSeparator: true };
 export const SCHEDULE_SORT = { planned_start: 'plannedStart', created_at: 'createdAt' };
 
 export class TaskScheduleDto {
