@@ -184,6 +184,24 @@ describe('M11 shared calendar', () => {
     });
   });
 
+  it('documents the recurrence and exception shapes and the calendar events in /docs', async () => {
+    const spec = (await t.http.get('/docs-json').expect(200)).body;
+    expect(spec.info.description).toContain('### Shared calendar (M11)');
+    expect(spec.info.description).toContain('`overrides: [{occurrence_start, starts_at, ends_at}]`');
+    expect(spec.info.description).toContain('`calendar.schedule_updated`');
+    expect(Object.keys(spec.paths).filter((path) => path.startsWith('/api/v1/calendar/')).sort()).toEqual([
+      '/api/v1/calendar/events',
+      '/api/v1/calendar/events/{id}',
+      '/api/v1/calendar/feeds',
+      '/api/v1/calendar/feeds/{id}',
+      '/api/v1/calendar/ical/{token}',
+      '/api/v1/calendar/schedules',
+      '/api/v1/calendar/schedules/{id}',
+      '/api/v1/calendar/suggest-slot',
+      '/api/v1/calendar/workload',
+    ]);
+  });
+
   describe('task schedules', () => {
     it('refuses (409) a schedule that overlaps the same agent, a second one for a task, and accepts adjacent ones', async () => {
       const agent = await createAgent(t, org.id);
