@@ -106,6 +106,10 @@ describe('M11 shared calendar', () => {
 
       const wrong = await refused(t.http.patch(`/api/v1/calendar/events/${event.id}`).set(t.admin).send({ exdates: ['2026-04-07T11:00:00+08:00'] }), 422);
       expect(fieldsOf(wrong)).toEqual(['exdates[0]']);
+      const flattened = await t.http.patch(`/api/v1/calendar/events/${event.id}`).set(t.admin).send({ recurrence_rule: null }).expect(200);
+      expect(flattened.body).toMatchObject({ recurrence_rule: null, exdates: [], overrides: [] });
+      expect((await occurrences(window)).filter((item) => item.event_id === event.id)).toHaveLength(1);
+      expect(fieldsOf(await refused(t.http.patch(`/api/v1/calendar/events/${event.id}`).set(t.admin).send({ recurrence_rule: '' }), 422))).toEqual(['recurrence_rule']);
       const single = await createEvent({ starts_at: '2026-04-06T10:00:00Z', ends_at: '2026-04-06T11:00:00Z' });
       const noRule = await refused(t.http.patch(`/api/v1/calendar/events/${single.id}`).set(t.admin).send({ exdates: ['2026-04-06T10:00:00Z'] }), 422);
       expect(fieldsOf(noRule)).toEqual(['exdates']);

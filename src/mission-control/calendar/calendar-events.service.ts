@@ -105,7 +105,7 @@ export class CalendarEventsService {
       startsAt: new Date(instantOf(dto.starts_at, 'starts_at')),
       endsAt: new Date(instantOf(dto.ends_at, 'ends_at')),
       timezone: dto.timezone ?? 'UTC',
-      recurrenceRule: dto.recurrence_rule ? normalizeRule(dto.recurrence_rule) : null,
+      recurrenceRule: dto.recurrence_rule == null ? null : normalizeRule(dto.recurrence_rule),
       exdates: dto.exdates ?? [],
       overrides: dto.overrides ?? [],
     });
@@ -139,9 +139,10 @@ export class CalendarEventsService {
       startsAt: dto.starts_at ? new Date(instantOf(dto.starts_at, 'starts_at')) : existing.startsAt,
       endsAt: dto.ends_at ? new Date(instantOf(dto.ends_at, 'ends_at')) : existing.endsAt,
       timezone: dto.timezone ?? existing.timezone,
-      recurrenceRule: dto.recurrence_rule === undefined ? existing.recurrenceRule : dto.recurrence_rule && normalizeRule(dto.recurrence_rule),
-      exdates: dto.exdates ?? existing.exdates,
-      overrides: dto.overrides ?? existing.overrides,
+      recurrenceRule: dto.recurrence_rule === undefined ? existing.recurrenceRule : dto.recurrence_rule === null ? null : normalizeRule(dto.recurrence_rule),
+      // a series turned back into a single event keeps no exceptions
+      exdates: dto.exdates ?? (dto.recurrence_rule === null ? [] : existing.exdates),
+      overrides: dto.overrides ?? (dto.recurrence_rule === null ? [] : existing.overrides),
     });
     const patch: Partial<CalendarEventEntity> = {
       ...draft,
@@ -207,7 +208,7 @@ export class CalendarEventsService {
   /** Checks times, the rule and its exceptions together (422 naming the field); answers them with exceptions in canonical form. */
   private draftOf(draft: EventDraft): EventDraft {
     const span = spanOf(draft.startsAt.toISOString(), draft.endsAt.toISOString(), ['starts_at', 'ends_at'], MAX_EVENT_DAYS);
-    if (draft.recurrenceRule) {
+    if (draft.recurrenceRule !== null) {
       const problem = ruleProblem(draft.recurrenceRule, draft.startsAt, draft.timezone);
       if (problem) throw fieldError('recurrence_rule', `recurrence_rule is not a valid RFC 5545 RRULE: ${problem}`);
     } else if (draft.exdates.length > 0 || draft.overrides.length > 0) {
