@@ -20,10 +20,16 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/h5/auth/refresh',
   'POST /api/auth/login',
   'POST /api/v1/webhooks/inbound/{webhook_id}',
+  'GET /api/v1/calendar/ical/{token}',
   'POST /api/v1/gateway-registry/register',
   'POST /api/events/log',
   'POST /api/wechat/callback',
 ]);
+
+const NON_JSON_ROUTES: Record<string, string> = {
+  'GET /api/v1/suggestions/stream': 'text/event-stream',
+  'GET /api/v1/calendar/ical/{token}': 'text/calendar',
+};
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -79,8 +85,8 @@ describe('OpenAPI document and the deny-by-default guard', () => {
       expect({ name, documentedSuccess: success.length > 0 }).toEqual({ name, documentedSuccess: true });
       for (const [status, response] of success) {
         if (status === '204') continue;
-        // JSON everywhere, except the one Server-Sent Events stream
-        const mediaType = name === 'GET /api/v1/suggestions/stream' ? 'text/event-stream' : 'application/json';
+        // JSON everywhere, except the Server-Sent Events stream and the iCalendar feed
+        const mediaType = NON_JSON_ROUTES[name] ?? 'application/json';
         expect({ name, status, schema: Boolean(response.content?.[mediaType]?.schema) }).toEqual({ name, status, schema: true });
       }
       const locked = (op.security ?? []).length > 0;

@@ -3,6 +3,8 @@ import { eventBatchHandlerDecorator, eventHandlerDecorator, jobHandlerDecorator 
 import type { Outbox } from '../core/jobs/outbox';
 import type { AgentEntity } from './agents/entities/agent.entity';
 import type { ApprovalDto } from './approvals/dto/approval.dto';
+import type { CalendarEventDto } from './calendar/dto/calendar-event.dto';
+import type { TaskScheduleDto } from './calendar/dto/task-schedule.dto';
 import type { TaskDto } from './tasks/dto/task.dto';
 import type { TaskStatus } from './tasks/entities/task.entity';
 
@@ -61,6 +63,14 @@ export interface MissionControlEvents {
     status: 'succeeded' | 'failed' | 'cancelled';
     error: string | null;
   };
+  'calendar.event_created': { event: CalendarEventDto; actor: Actor };
+  /** `changes` maps each changed field to `{from, to}`. */
+  'calendar.event_updated': { event: CalendarEventDto; changes: Record<string, { from: unknown; to: unknown }>; actor: Actor };
+  'calendar.event_deleted': { event: CalendarEventDto; actor: Actor };
+  'calendar.schedule_created': { schedule: TaskScheduleDto; actor: Actor };
+  /** The schedule followed its task's status (actual start or end). */
+  'calendar.schedule_updated': { schedule: TaskScheduleDto; changes: Record<string, { from: unknown; to: unknown }>; actor: Actor };
+  'calendar.schedule_deleted': { schedule: TaskScheduleDto; actor: Actor };
 }
 
 export type MissionControlEventName = keyof MissionControlEvents & string;
@@ -105,6 +115,12 @@ export const MISSION_CONTROL_EVENT_CATALOGUE: { [K in MissionControlEventName]: 
   'gateway.offline': { meaning: 'A gateway missed three heartbeats or deregistered.', payload: '{gateway: {id, name, organization_id}}' },
   'chat.message': { meaning: 'An H5 user wrote to an agent, or the agent finished an answer.', payload: '{message_id, session_id, agent, user_id, role: user | assistant, text}' },
   'pipeline.run_finished': { meaning: 'A pipeline run ended.', payload: '{run_id, pipeline_id, pipeline_name, board_id, status: succeeded | failed | cancelled, error}' },
+  'calendar.event_created': { meaning: 'A calendar event (or series) was created.', payload: '{event: CalendarEvent, actor}' },
+  'calendar.event_updated': { meaning: 'A calendar event changed, its exceptions included.', payload: '{event: CalendarEvent, changes: {field: {from, to}}, actor}' },
+  'calendar.event_deleted': { meaning: 'A calendar event (a whole series) was deleted.', payload: '{event: CalendarEvent (as it was), actor}' },
+  'calendar.schedule_created': { meaning: 'A task was scheduled.', payload: '{schedule: TaskSchedule, actor}' },
+  'calendar.schedule_updated': { meaning: "A schedule followed its task's status (actual start when in progress, actual end when done).", payload: '{schedule: TaskSchedule, changes: {field: {from, to}}, actor}' },
+  'calendar.schedule_deleted': { meaning: 'A task schedule was deleted.', payload: '{schedule: TaskSchedule (as it was), actor}' },
 };
 
 /** The catalogue as a section of the `/docs` description. */

@@ -4,6 +4,7 @@ import { AgentsModule } from './agents/agents.module';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AdminAuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { GatewayRegistryModule } from './gateway-registry/gateway-registry.module';
 import { GatewaysModule } from './gateways/gateways.module';
@@ -41,6 +42,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     MetricsModule,
     ApprovalsModule,
     SuggestionsModule,
+    CalendarModule,
     H5Module,
     GatewaysModule,
     GatewayRegistryModule,

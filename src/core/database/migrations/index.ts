@@ -14,6 +14,7 @@ import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
 import { Outbox1765300000000 } from './1765300000000-Outbox';
 import { Suggestions1765400000000 } from './1765400000000-Suggestions';
 import { Pipelines1765500000000 } from './1765500000000-Pipelines';
+import { Calendar1765600000000 } from './1765600000000-Calendar';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   Outbox1765300000000,
   Suggestions1765400000000,
   Pipelines1765500000000,
+  Calendar1765600000000,
 ];
