@@ -1,4 +1,4 @@
-import { ChatRunTracker, messageText } from './chat-run';
+import { chatUsage, ChatRunTracker, messageText } from './chat-run';
 
 const text = (value: string) => ({ role: 'assistant', content: [{ type: 'text', text: value }] });
 
@@ -31,5 +31,23 @@ describe('ChatRunTracker', () => {
   it('joins only text parts', () => {
     expect(messageText({ content: [{ type: 'text', text: 'a' }, { type: 'image', url: 'x' }, { type: 'text', text: 'b' }] })).toBe('ab');
     expect(messageText({ content: 'plain' })).toBeUndefined();
+  });
+});
+
+describe('chatUsage', () => {
+  it("reads OpenClaw's usage on the final message, with its model and provider", () => {
+    const run = new ChatRunTracker(new Set(['r1']));
+    const message = { ...text('ok'), model: 'gpt-5-mini', provider: 'openai', usage: { input: 120, output: 30, totalTokens: 150, cost: { total: 0.0021 } } };
+    expect(run.step({ runId: 'r1', state: 'final', message })).toEqual({
+      kind: 'final',
+      text: 'ok',
+      usage: { inputTokens: 120, outputTokens: 30, costUsd: 0.0021, model: 'openai/gpt-5-mini' },
+    });
+  });
+
+  it('reads OpenAI-style counts, and finds nothing where nothing was reported', () => {
+    expect(chatUsage({ usage: { prompt_tokens: 5, completion_tokens: 7 } })).toEqual({ inputTokens: 5, outputTokens: 7, costUsd: 0, model: null });
+    expect(chatUsage({ message: { usage: { input: -1, output: 'x' } } })).toBeUndefined();
+    expect(chatUsage({})).toBeUndefined();
   });
 });

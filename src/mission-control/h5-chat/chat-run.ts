@@ -4,15 +4,48 @@ import { ChatErrorCode } from './chat-frames';
 export type RunStep =
   | { kind: 'ignore' }
   | { kind: 'delta'; text: string; delta: string }
-  | { kind: 'final'; text: string }
+  | { kind: 'final'; text: string; usage?: ChatUsage }
   | { kind: 'failed'; code: ChatErrorCode; message: string };
 
 interface GatewayChatEvent {
   runId?: unknown;
   state?: unknown;
   deltaText?: unknown;
-  message?: { content?: unknown };
+  message?: { content?: unknown; usage?: unknown; model?: unknown; provider?: unknown };
+  usage?: unknown;
   errorMessage?: unknown;
+}
+
+/** Tokens and cost of one chat run, as the gateway's final event reports them. */
+export interface ChatUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  model: string | null;
+}
+
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined);
+
+/**
+ * The usage a final chat event carries, if any: OpenClaw's `{input, output, cost: {total}}` on the message,
+ * or the OpenAI-style `{prompt_tokens, completion_tokens}` / `{input_tokens, output_tokens}`.
+ */
+export function chatUsage(event: GatewayChatEvent): ChatUsage | undefined {
+  const raw = (event.message?.usage ?? event.usage) as Record<string, unknown> | undefined;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const input = count(raw.input) ?? count(raw.input_tokens) ?? count(raw.prompt_tokens);
+  const output = count(raw.output) ?? count(raw.output_tokens) ?? count(raw.completion_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const cost = raw.cost as Record<string, unknown> | number | undefined;
+  const costUsd = typeof cost === 'number' ? cost : typeof cost?.total === 'number' ? cost.total : 0;
+  const model = typeof event.message?.model === 'string' ? event.message.model : null;
+  const provider = typeof event.message?.provider === 'string' ? event.message.provider : null;
+  return {
+    inputTokens: input ?? 0,
+    outputTokens: output ?? 0,
+    costUsd: Number.isFinite(costUsd) && costUsd >= 0 ? costUsd : 0,
+    model: model ? (provider && !model.includes('/') ? `${provider}/${model}` : model).slice(0, 100) : null,
+  };
 }
 
 /** The text parts of an OpenClaw message, joined. */
@@ -49,7 +82,7 @@ export class ChatRunTracker {
       }
       case 'final':
         this.text = full ?? this.text;
-        return { kind: 'final', text: this.text };
+        return { kind: 'final', text: this.text, usage: chatUsage(event) };
       case 'error':
       case 'aborted':
         return {

@@ -17,7 +17,8 @@ import { GATEWAY_STATUS_CHANNEL, GatewayStatusChange } from '../gateways/gateway
 import { GatewayTelemetryService } from '../gateways/gateway-telemetry.service';
 import { H5AssignmentEntity } from '../h5/entities/h5-assignment.entity';
 import { ChatError, ChatErrorCode, errorFrame, h5UserChannel, OutgoingChatFrame, OutgoingUserFrame } from './chat-frames';
-import { ChatRunTracker } from './chat-run';
+import { ChatRunTracker, ChatUsage } from './chat-run';
+import { UsageService } from '../usage/usage.service';
 import { AssignmentSummaryDto, ChatMessageDto, ChatMessageListQueryDto, ChatSessionDto, ChatSessionListQueryDto } from './dto/chat.dto';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -50,6 +51,7 @@ export class H5ChatService implements OnModuleInit {
     private readonly telemetry: GatewayTelemetryService,
     private readonly bus: EventBus,
     private readonly config: AppConfig,
+    private readonly usage: UsageService,
   ) {}
 
   onModuleInit(): void {
@@ -197,7 +199,7 @@ export class H5ChatService implements OnModuleInit {
       if (step.kind === 'delta') void this.publish(principal.userId, agentFrame(reply, session, clientId, 'delta', step.text, step.delta));
       else if (step.kind === 'final') {
         finish();
-        void this.complete(agent, session, reply, clientId, step.text);
+        void this.complete(agent, session, reply, clientId, step.text, step.usage);
       } else if (step.kind === 'failed') {
         finish();
         void fail(step.code, step.message, reply.id);
@@ -216,10 +218,11 @@ export class H5ChatService implements OnModuleInit {
     }
   }
 
-  private async complete(agent: AgentEntity, session: ChatSessionEntity, reply: ChatMessageEntity, clientId: string, text: string): Promise<void> {
+  private async complete(agent: AgentEntity, session: ChatSessionEntity, reply: ChatMessageEntity, clientId: string, text: string, usage?: ChatUsage): Promise<void> {
     reply.content = text;
     await this.dataSource.transaction(async (manager) => {
       await manager.update(ChatMessageEntity, { id: reply.id }, { content: text, state: 'complete' });
+      if (usage) await this.usage.record(manager, { organizationId: session.organizationId, agentId: agent.id, taskId: null, ...usage, at: new Date() });
       await manager.update(ChatSessionEntity, { id: session.id }, { lastMessageAt: new Date() });
       await this.recordMessageEvent(manager, agent, session, reply);
     });

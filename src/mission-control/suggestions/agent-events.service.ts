@@ -7,6 +7,8 @@ import { Outbox } from '../../core/jobs/outbox';
 import { AgentEntity } from '../agents/entities/agent.entity';
 import { agentRefOf, MissionControlEvents } from '../domain-events';
 import { BoardsService } from '../boards/boards.service';
+import { UsageService } from '../usage/usage.service';
+import { TaskEntity } from '../tasks/entities/task.entity';
 import { AgentEventDto, ReportAgentEventDto } from './dto/agent-event.dto';
 import { AgentEventEntity } from './entities/agent-event.entity';
 
@@ -18,6 +20,7 @@ export class AgentEventsService {
     private readonly boards: BoardsService,
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox<MissionControlEvents>,
+    private readonly usage: UsageService,
   ) {}
 
   /** Stores a report about the agent's own board (the agent's board when none is named). */
@@ -29,6 +32,7 @@ export class AgentEventsService {
     if (Buffer.byteLength(JSON.stringify(dto.payload ?? {})) > MAX_PAYLOAD_BYTES) {
       throw fieldError('payload', `payload must be at most ${MAX_PAYLOAD_BYTES} bytes of JSON`);
     }
+    if (dto.usage && dto.task_id) await this.assertTaskInOrganization(dto.task_id, agent.organizationId);
     const event = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(AgentEventEntity, {
@@ -40,6 +44,18 @@ export class AgentEventsService {
           payload: (dto.payload ?? {}) as JsonObject,
         }),
       );
+      if (dto.usage) {
+        await this.usage.record(manager, {
+          organizationId: agent.organizationId,
+          agentId: agent.agentId,
+          taskId: saved.taskId,
+          inputTokens: dto.usage.input_tokens,
+          outputTokens: dto.usage.output_tokens,
+          costUsd: dto.usage.cost_usd ?? 0,
+          model: dto.usage.model ?? null,
+          at: saved.createdAt,
+        });
+      }
       const reporter = await manager.findOneByOrFail(AgentEntity, { id: agent.agentId });
       await this.outbox.record(
         manager,
@@ -50,5 +66,11 @@ export class AgentEventsService {
       return saved;
     });
     return AgentEventDto.from(event);
+  }
+
+  /** Usage is filed under the task, so the task must be one of the agent's organization. */
+  private async assertTaskInOrganization(taskId: string, organizationId: string): Promise<void> {
+    const task = await this.dataSource.manager.findOne(TaskEntity, { where: { id: taskId }, select: { id: true, organizationId: true } });
+    if (!task || task.organizationId !== organizationId) throw fieldError('task_id', "task_id does not name a task of the agent's organization");
   }
 }

@@ -5,6 +5,7 @@ import { ApprovalsModule } from '../approvals/approvals.module';
 import { BoardsModule } from '../boards/boards.module';
 import { GatewaysModule } from '../gateways/gateways.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { UsageModule } from '../usage/usage.module';
 import { ActionExecutor } from './actions/action-executor.service';
 import { AgentEventsController } from './agent-events.controller';
 import { AgentEventsService } from './agent-events.service';
@@ -18,7 +19,7 @@ import { SuggestionsService } from './suggestions.service';
 
 /** M8: what agents report, suggestions and their decisions, the SSE stream, and the actions both suggestions and rules run. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentEventEntity, SuggestionEntity]), BoardsModule, ActivityModule, TasksModule, ApprovalsModule, GatewaysModule],
+  imports: [TypeOrmModule.forFeature([AgentEventEntity, SuggestionEntity]), BoardsModule, ActivityModule, TasksModule, ApprovalsModule, GatewaysModule, UsageModule],
   controllers: [AgentEventsController, AgentSuggestionsController, SuggestionsController],
   providers: [AgentEventsService, SuggestionsService, SuggestionStreamService, ActionExecutor],
   exports: [SuggestionsService, ActionExecutor],

@@ -15,6 +15,7 @@ import { Outbox1765300000000 } from './1765300000000-Outbox';
 import { Suggestions1765400000000 } from './1765400000000-Suggestions';
 import { Pipelines1765500000000 } from './1765500000000-Pipelines';
 import { Calendar1765600000000 } from './1765600000000-Calendar';
+import { TeamsAndUsage1765800000000 } from './1765800000000-TeamsAndUsage';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   Suggestions1765400000000,
   Pipelines1765500000000,
   Calendar1765600000000,
+  TeamsAndUsage1765800000000,
 ];

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { UsageReportDto } from '../../usage/dto/usage.dto';
 import { AgentEventEntity } from '../entities/agent-event.entity';
 
 export class ReportAgentEventDto {
@@ -15,8 +17,15 @@ export class ReportAgentEventDto {
   @IsOptional() @IsUUID()
   board_id?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: "a task of the agent's organization; usage is counted against it" }) @IsOptional() @IsUUID()
   task_id?: string;
+
+  @ApiPropertyOptional({
+    type: UsageReportDto,
+    description: 'tokens and cost of model calls, added to the agent\'s usage of the day (and of `task_id`); shown in the command center and `GET /api/v1/metrics`',
+  })
+  @IsOptional() @ValidateNested() @Type(() => UsageReportDto)
+  usage?: UsageReportDto;
 }
 
 export class AgentEventDto {
