@@ -6,6 +6,7 @@ import type { ApprovalDto } from './approvals/dto/approval.dto';
 import type { CalendarEventDto } from './calendar/dto/calendar-event.dto';
 import type { TaskScheduleDto } from './calendar/dto/task-schedule.dto';
 import type { TaskDto } from './tasks/dto/task.dto';
+import type { TeamDto } from './teams/dto/team.dto';
 import type { TaskStatus } from './tasks/entities/task.entity';
 
 /** An agent as events describe it. */
@@ -71,6 +72,13 @@ export interface MissionControlEvents {
   /** The schedule followed its task's status (actual start or end). */
   'calendar.schedule_updated': { schedule: TaskScheduleDto; changes: Record<string, { from: unknown; to: unknown }>; actor: Actor };
   'calendar.schedule_deleted': { schedule: TaskScheduleDto; actor: Actor };
+  'team.created': { team: TeamDto; actor: Actor };
+  /** `changes` maps each changed field to `{from, to}`. */
+  'team.updated': { team: TeamDto; changes: Record<string, { from: unknown; to: unknown }>; actor: Actor };
+  'team.deleted': { team: TeamDto; actor: Actor };
+  /** An agent joined a team, or its role in the team changed (`previous_role` is then the old one). */
+  'team.member_added': { team_id: string; team_name: string; agent: AgentRef; role_in_team: string; previous_role: string | null; actor: Actor };
+  'team.member_removed': { team_id: string; team_name: string; agent: AgentRef; role_in_team: string; actor: Actor };
 }
 
 export type MissionControlEventName = keyof MissionControlEvents & string;
@@ -121,6 +129,11 @@ export const MISSION_CONTROL_EVENT_CATALOGUE: { [K in MissionControlEventName]: 
   'calendar.schedule_created': { meaning: 'A task was scheduled.', payload: '{schedule: TaskSchedule, actor}' },
   'calendar.schedule_updated': { meaning: "A schedule followed its task's status (actual start when in progress, actual end when done).", payload: '{schedule: TaskSchedule, changes: {field: {from, to}}, actor}' },
   'calendar.schedule_deleted': { meaning: 'A task schedule was deleted.', payload: '{schedule: TaskSchedule (as it was), actor}' },
+  'team.created': { meaning: 'An agent team was created.', payload: '{team: Team, actor}' },
+  'team.updated': { meaning: 'A team changed (name, description, type, lead).', payload: '{team: Team, changes: {field: {from, to}}, actor}' },
+  'team.deleted': { meaning: 'A team was deleted.', payload: '{team: Team (as it was), actor}' },
+  'team.member_added': { meaning: "An agent joined a team, or its role in it changed.", payload: '{team_id, team_name, agent, role_in_team, previous_role, actor}' },
+  'team.member_removed': { meaning: 'An agent left a team.', payload: '{team_id, team_name, agent, role_in_team, actor}' },
 };
 
 /** The catalogue as a section of the `/docs` description. */

@@ -21,6 +21,7 @@ import { SoulsModule } from './souls/souls.module';
 import { SuggestionsModule } from './suggestions/suggestions.module';
 import { TagsModule } from './tags/tags.module';
 import { TasksModule } from './tasks/tasks.module';
+import { TeamsModule } from './teams/teams.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -51,6 +52,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SoulsModule,
     ProactiveRulesModule,
     PipelinesModule,
+    TeamsModule,
   ],
 })
 export class MissionControlModule {}
