@@ -5,6 +5,7 @@ import { ApprovalsModule } from './approvals/approvals.module';
 import { AdminAuthModule } from './auth/auth.module';
 import { BoardsModule } from './boards/boards.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { CommandCenterModule } from './command-center/command-center.module';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { GatewayRegistryModule } from './gateway-registry/gateway-registry.module';
 import { GatewaysModule } from './gateways/gateways.module';
@@ -53,6 +54,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ProactiveRulesModule,
     PipelinesModule,
     TeamsModule,
+    CommandCenterModule,
   ],
 })
 export class MissionControlModule {}

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminAuth, CurrentPrincipal } from '../../core/auth/auth.decorators';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { UuidParam } from '../../core/http/params';
-import { MetricsDto, MetricsQueryDto } from './dto/metrics.dto';
+import { MetricsDto, MetricsQueryDto, OperationalSummaryDto, SummaryQueryDto } from './dto/metrics.dto';
 import { MetricsService } from './metrics.service';
 
 const WHAT = 'Tasks by status, created and done per day, cycle time, pending approvals and per-agent load';
@@ -13,6 +13,19 @@ const WHAT = 'Tasks by status, created and done per day, cycle time, pending app
 @Controller('api/v1/metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The operational summary (per organization with organization_id)',
+    description:
+      'Agents by status, tasks (open, in progress, created and done today, overdue), pending approvals and suggestions, gateways online, ' +
+      'running pipelines, tokens and cost reported today, and a 7-day series. Days are UTC. Computed at most every few seconds per organization ' +
+      '(`generated_at`). The board and organization routes below refine it.',
+  })
+  @ApiOkResponse({ type: OperationalSummaryDto })
+  summary(@CurrentPrincipal() principal: AdminPrincipal, @Query() query: SummaryQueryDto) {
+    return this.metrics.summary(principal, query.organization_id);
+  }
 
   @Get('boards/:id')
   @ApiOperation({ summary: 'Work metrics of a board', description: WHAT })

@@ -5,5 +5,5 @@ import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 /** Board and organisation work metrics. */
-@Module({ imports: [BoardsModule, OrganizationsModule], controllers: [MetricsController], providers: [MetricsService] })
+@Module({ imports: [BoardsModule, OrganizationsModule], controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
 export class MetricsModule {}
