@@ -49,5 +49,6 @@ describe('chatUsage', () => {
     expect(chatUsage({ usage: { prompt_tokens: 5, completion_tokens: 7 } })).toEqual({ inputTokens: 5, outputTokens: 7, costUsd: 0, model: null });
     expect(chatUsage({ message: { usage: { input: -1, output: 'x' } } })).toBeUndefined();
     expect(chatUsage({})).toBeUndefined();
+    expect(chatUsage({ message: { usage: { input: 0, output: 0, totalTokens: 0 } } })).toBeUndefined();
   });
 });

@@ -28,16 +28,17 @@ const count = (value: unknown): number | undefined => (typeof value === 'number'
 
 /**
  * The usage a final chat event carries, if any: OpenClaw's `{input, output, cost: {total}}` on the message,
- * or the OpenAI-style `{prompt_tokens, completion_tokens}` / `{input_tokens, output_tokens}`.
+ * or the OpenAI-style `{prompt_tokens, completion_tokens}` / `{input_tokens, output_tokens}`; none when it counts nothing.
  */
 export function chatUsage(event: GatewayChatEvent): ChatUsage | undefined {
   const raw = (event.message?.usage ?? event.usage) as Record<string, unknown> | undefined;
   if (!raw || typeof raw !== 'object') return undefined;
   const input = count(raw.input) ?? count(raw.input_tokens) ?? count(raw.prompt_tokens);
   const output = count(raw.output) ?? count(raw.output_tokens) ?? count(raw.completion_tokens);
-  if (input === undefined && output === undefined) return undefined;
   const cost = raw.cost as Record<string, unknown> | number | undefined;
   const costUsd = typeof cost === 'number' ? cost : typeof cost?.total === 'number' ? cost.total : 0;
+  // OpenClaw 2026.9 puts zeros on the final message of a chat run: nothing to count
+  if (!input && !output && !(costUsd > 0)) return undefined;
   const model = typeof event.message?.model === 'string' ? event.message.model : null;
   const provider = typeof event.message?.provider === 'string' ? event.message.provider : null;
   return {

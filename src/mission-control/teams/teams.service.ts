@@ -47,6 +47,7 @@ export class TeamsService {
 
   async create(principal: AdminPrincipal, dto: CreateTeamDto): Promise<TeamDto> {
     await this.organizations.load(principal, dto.organization_id);
+    await this.assertNameFree(dto.organization_id, dto.name.trim());
     const actor = actorOf(principal);
     return this.guardName(() =>
       this.dataSource.transaction(async (manager) => {
@@ -71,6 +72,7 @@ export class TeamsService {
 
   async update(principal: AdminPrincipal, id: string, dto: UpdateTeamDto): Promise<TeamDto> {
     const existing = await this.load(principal, id);
+    if (dto.name !== undefined && dto.name.trim() !== existing.name) await this.assertNameFree(existing.organizationId, dto.name.trim());
     const actor = actorOf(principal);
     return this.guardName(() =>
       this.dataSource.transaction(async (manager) => {
@@ -212,6 +214,11 @@ export class TeamsService {
     return byTeam;
   }
 
+  private async assertNameFree(organizationId: string, name: string): Promise<void> {
+    if (await this.teams.existsBy({ organizationId, name })) throw new ConflictException({ detail: 'The organization already has a team of this name' });
+  }
+
+  /** Two creates of one name at once: the unique index decides, and the loser gets the same 409. */
   private async guardName<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
