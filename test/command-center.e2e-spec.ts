@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createAgent, createBoard, createOrganization, organizationAdmin, registerH5User } from './support/fixtures';
 import { createTask, moveTask, waitForSuggestions } from './support/proactive';
+import { SseClient } from './support/sse-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Usage = { input_tokens: number; output_tokens: number; total_tokens: number; cost_usd: number };
@@ -251,6 +252,51 @@ describe('M13 command center, operational metrics and token accounting', () => {
     expect(fresh.items[0].summary).toContain('任务 5');
     const bad = await t.http.get('/api/v1/command-center/live-activity').query({ cursor: 'bm90LWEtY3Vyc29y' }).set(t.admin).expect(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['cursor']);
+  });
+
+  it('streams new activity live (SSE, ?token=), only of the organization, and replays what a reconnecting client missed', async () => {
+    const org = await createOrganization(t);
+    const board = await createBoard(t, org.id);
+    const elsewhere = await createBoard(t, (await createOrganization(t)).id);
+    const admin = await organizationAdmin(t, org.id);
+    const token = admin.headers.Authorization.slice('Bearer '.length);
+    const url = (query: string) => `${t.baseUrl}/api/v1/command-center/live-activity/stream?${query}`;
+    const stream = await SseClient.open(url(`token=${encodeURIComponent(token)}`));
+    expect(stream.status).toBe(200);
+    try {
+      await createTask(t, elsewhere.id, { title: '别人的任务' });
+      const task = await createTask(t, board.id, { title: '实时任务' });
+      const frame = await stream.next((event) => event.data.type === 'activity');
+      expect(frame.data.entry).toMatchObject({ type: 'task.created', target: { type: 'task', id: task.id }, organization_id: org.id, board_id: board.id });
+      expect(frame.id).toEqual(expect.any(String));
+      await moveTask(t, task.id, 'in_progress');
+      const moved = await stream.next((event) => event.data.type === 'activity' && (event.data.entry as { type: string }).type === 'task.moved');
+      expect(stream.events.filter((event) => event.data.type === 'activity').map((event) => (event.data.entry as { summary: string }).summary).join()).not.toContain('别人的任务');
+
+      // a client that was away gets what it missed after its last frame, then live frames, each once
+      const later = await createTask(t, board.id, { title: '离线期间' });
+      const back = await SseClient.open(url(`organization_id=${org.id}`), { ...t.admin, 'Last-Event-ID': frame.id! });
+      try {
+        const replayed = await back.next((event) => event.data.type === 'activity' && (event.data.entry as { target: { id: string } }).target.id === later.id);
+        const ids = back.events.filter((event) => event.data.type === 'activity').map((event) => event.id);
+        expect(ids.slice(0, 2)).toEqual([moved.id, replayed.id]);
+        await createTask(t, board.id, { title: '重连之后' });
+        await back.next((event) => event.data.type === 'activity' && (event.data.entry as { summary: string }).summary.includes('重连之后'));
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        const all = back.events.filter((event) => event.data.type === 'activity').map((event) => event.id);
+        expect(new Set(all).size).toBe(all.length);
+      } finally {
+        back.close();
+      }
+    } finally {
+      stream.close();
+    }
+    const refused = await SseClient.open(url(`organization_id=${elsewhere.organization_id}&token=${encodeURIComponent(token)}`));
+    expect(refused.status).toBe(403);
+    refused.close();
+    const anonymous = await SseClient.open(url(''));
+    expect(anonymous.status).toBe(401);
+    anonymous.close();
   });
 
   it('scopes every view to an organization admin (403 for another organization) and refuses unknown parameters', async () => {

@@ -1,10 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AdminAuth, CurrentPrincipal } from '../../core/auth/auth.decorators';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { ApiPageResponse } from '../../core/http/pagination';
 import { OperationalSummaryDto } from '../metrics/dto/metrics.dto';
 import { CommandCenterService } from './command-center.service';
+import { LiveActivityStreamService } from './live-activity-stream.service';
 import {
   AgentStatusDto,
   AgentStatusQueryDto,
@@ -12,18 +14,23 @@ import {
   CommunicationGraphDto,
   LiveActivityDto,
   LiveActivityQueryDto,
+  LiveActivityStreamQueryDto,
   ResourceAllocationDto,
   ResourceAllocationQueryDto,
   WindowQueryDto,
 } from './dto/command-center.dto';
 
+const LIVE_EXAMPLE = 'retry: 3000\n\nid: MjAyNi0xMi0wN1Q…\ndata: {"type":"activity","entry":{"id":"…","type":"task.moved","summary":"…"}}\n\n';
 const CACHED = 'Computed at most every few seconds per organization and query, in a fixed number of queries.';
 
 @ApiTags('Command center')
 @AdminAuth()
 @Controller('api/v1/command-center')
 export class CommandCenterController {
-  constructor(private readonly center: CommandCenterService) {}
+  constructor(
+    private readonly center: CommandCenterService,
+    private readonly stream: LiveActivityStreamService,
+  ) {}
 
   @Get('overview')
   @ApiOperation({
@@ -79,5 +86,26 @@ export class CommandCenterController {
   @ApiOkResponse({ type: LiveActivityDto })
   liveActivity(@CurrentPrincipal() principal: AdminPrincipal, @Query() query: LiveActivityQueryDto) {
     return this.center.liveActivity(principal, query);
+  }
+
+  @Get('live-activity/stream')
+  @ApiOperation({
+    summary: 'Live frames of the activity trail (Server-Sent Events); admin token as Bearer or ?token=',
+    description:
+      '`text/event-stream`: each new entry is `id: <cursor>` + `data: {"type":"activity","entry":{…as in live-activity}}`, within about a second ' +
+      'of its commit on any instance (each instance reads the trail once a second per organization watched); `data: {"type":"keepalive"}` every 15 s. ' +
+      'Reconnect with `Last-Event-ID: <cursor>` (EventSource does it by itself) to get the entries after it first (up to 1000). A client that ' +
+      'falls more than 1 MiB behind is disconnected.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the id (cursor) of the last frame received' })
+  @ApiOkResponse({ description: 'the event stream', content: { 'text/event-stream': { schema: { type: 'string', example: LIVE_EXAMPLE } } } })
+  async liveStream(
+    @CurrentPrincipal() principal: AdminPrincipal,
+    @Query() query: LiveActivityStreamQueryDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.stream.open(principal, query, request, response);
   }
 }

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { AdminPrincipal } from '../../core/auth/principal';
 import { TtlCache } from '../../core/caching/ttl-cache';
-import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { instantOf, spanOf } from '../calendar/calendar-input';
 import { OperationalSummaryDto } from '../metrics/dto/metrics.dto';
@@ -18,12 +17,12 @@ import {
   GraphKind,
   GraphNodeDto,
   LiveActivityDto,
-  LiveActivityItemDto,
   LiveActivityQueryDto,
   ResourceAllocationDto,
   ResourceAllocationQueryDto,
   WindowQueryDto,
 } from './dto/command-center.dto';
+import { cursorOf, LIVE_COLUMNS, liveItemOf, LiveRow, requirePosition } from './live-activity';
 
 const DEFAULT_WINDOW_DAYS = 7;
 const MAX_WINDOW_DAYS = 92;
@@ -210,10 +209,9 @@ export class CommandCenterService {
   /** The activity trail newest first, paged by a cursor (stable while new entries arrive, unlike an offset). */
   async liveActivity(principal: AdminPrincipal, query: LiveActivityQueryDto): Promise<LiveActivityDto> {
     const organizationId = scopedOrganizationFilter(principal, query.organization_id) ?? null;
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
-    const rows: Array<Record<string, any>> = await this.dataSource.query(
-      `SELECT e.id, e.action, e.summary, e.created_at, e.organization_id, e.actor_type, e.actor_id, e.target_type, e.target_id, e.board_id,
-              to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS position
+    const after = query.cursor ? requirePosition(query.cursor, 'cursor') : null;
+    const rows: LiveRow[] = await this.dataSource.query(
+      `SELECT ${LIVE_COLUMNS}
          FROM activity_entries e
         WHERE ${inOrganization('e')} AND ($2::uuid IS NULL OR e.board_id = $2)
           AND ($3::timestamp IS NULL OR (e.created_at, e.id) < ($3::timestamp AT TIME ZONE 'UTC', $4::uuid))
@@ -222,22 +220,7 @@ export class CommandCenterService {
       [organizationId, query.board_id ?? null, after?.position ?? null, after?.id ?? null, query.limit + 1],
     );
     const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(
-        (row): LiveActivityItemDto => ({
-          id: row.id,
-          type: row.action,
-          summary: row.summary,
-          created_at: iso(row.created_at)!,
-          organization_id: row.organization_id,
-          actor: { type: row.actor_type, id: row.actor_id },
-          target: { type: row.target_type, id: row.target_id },
-          board_id: row.board_id,
-        }),
-      ),
-      cursor: rows.length > query.limit && last ? encodeCursor(last.position, last.id) : null,
-    };
+    return { items: page.map(liveItemOf), cursor: rows.length > query.limit ? cursorOf(page[page.length - 1]) : null };
   }
 
   /** One answer per organization, view and query for a few seconds. */
@@ -270,16 +253,4 @@ function windowOf(query: { since?: string; until?: string }): { since: string; u
   const since = query.since ?? new Date(instantOf(until, 'until') - DEFAULT_WINDOW_DAYS * DAY_MS).toISOString();
   const span = spanOf(since, until, ['since', 'until'], MAX_WINDOW_DAYS);
   return { since: new Date(span.start).toISOString(), until: new Date(span.end).toISOString() };
-}
-
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-function encodeCursor(position: string, id: string): string {
-  return Buffer.from(`${position}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { position: string; id: string } {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match || Number.isNaN(Date.parse(`${match[1]}Z`))) throw fieldError('cursor', 'cursor must be a cursor this route answered');
-  return { position: match[1], id: match[2] };
 }

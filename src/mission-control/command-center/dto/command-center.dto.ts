@@ -111,6 +111,14 @@ export class LiveActivityQueryDto extends CommandCenterQueryDto {
   board_id?: string;
 }
 
+export class LiveActivityStreamQueryDto extends CommandCenterQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only entries of this board' }) @IsOptional() @IsUUID()
+  board_id?: string;
+
+  @ApiPropertyOptional({ description: 'the admin token, for EventSource, which cannot set headers' }) @IsOptional() @IsString()
+  token?: string;
+}
+
 export class LiveActivityItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'task.moved', description: "the activity's action" }) type: string;
