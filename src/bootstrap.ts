@@ -9,6 +9,7 @@ import { configureBodyParsing } from './core/http/body-parsing';
 import { StorableInputGuard } from './core/http/storable-input';
 import { setupSwagger } from './core/http/swagger';
 import { calendarDocumentation } from './mission-control/calendar/calendar-documentation';
+import { commandCenterDocumentation } from './mission-control/command-center/command-center-documentation';
 import { domainEventsDocumentation } from './mission-control/domain-events';
 import { proactiveDocumentation } from './mission-control/proactive-rules/proactive-documentation';
 
@@ -28,6 +29,6 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   configureBodyParsing(app, config.bodyLimit);
   // after the authentication guard (an APP_GUARD, registered while the app was created)
   app.useGlobalGuards(new StorableInputGuard());
-  setupSwagger(app, [domainEventsDocumentation(), proactiveDocumentation(), calendarDocumentation()]);
+  setupSwagger(app, [domainEventsDocumentation(), proactiveDocumentation(), calendarDocumentation(), commandCenterDocumentation()]);
   return app;
 }
