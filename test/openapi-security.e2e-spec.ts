@@ -28,6 +28,7 @@ const PUBLIC_ROUTES = new Set([
 
 const NON_JSON_ROUTES: Record<string, string> = {
   'GET /api/v1/suggestions/stream': 'text/event-stream',
+  'GET /api/v1/command-center/live-activity/stream': 'text/event-stream',
   'GET /api/v1/calendar/ical/{token}': 'text/calendar',
 };
 
