@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createAgent, createOrganization, organizationAdmin } from './support/fixtures';
+import { createAgent, createBoard, createOrganization, organizationAdmin } from './support/fixtures';
 import { createTask } from './support/proactive';
-import { createBoard } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Member = { agent_id: string; name: string; role_in_team: string; status: string; joined_at: string };
@@ -143,6 +142,8 @@ describe('M13 agent teams and capability search', () => {
     const paged = await t.http.get('/api/v1/agent-capabilities/search').query({ organization_id: o.id, capability: 'translation', limit: 1, offset: 1 }).set(t.admin).expect(200);
     expect(paged.headers['x-total-count']).toBe('3');
     expect(paged.body.items.map((m: Match) => m.name)).toEqual(['busy-expert']);
+    const pastTheEnd = await t.http.get('/api/v1/agent-capabilities/search').query({ organization_id: o.id, capability: 'translation', offset: 10 }).set(t.admin).expect(200);
+    expect(pastTheEnd.body).toMatchObject({ items: [], total: 3 });
 
     const team = (await t.http.post('/api/v1/agent-teams').set(t.admin).send({ organization_id: o.id, name: 'Translators', team_type: 'specialist_pool', lead_agent_id: novice.id }).expect(201)).body as Team;
     expect((await search({ capability: 'translation', team_id: team.id })).items.map((m: Match) => m.name)).toEqual(['novice']);

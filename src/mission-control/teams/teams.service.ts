@@ -86,8 +86,8 @@ export class TeamsService {
           leadAgentId: dto.lead_agent_id === undefined ? undefined : (lead?.id ?? null),
         };
         const changes = changedFields(team, patch);
+        const previousLead = team.leadAgentId;
         Object.assign(team, Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)));
-        const previousLead = existing.leadAgentId;
         const saved = await manager.save(team);
         if (previousLead && previousLead !== saved.leadAgentId) {
           await manager.update(AgentTeamMemberEntity, { teamId: saved.id, agentId: previousLead, roleInTeam: 'leader' }, { roleInTeam: 'member' });
