@@ -2,45 +2,35 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
+import { EventStreamClient, keepStreamsAlive, openEventStream } from '../../core/realtime/event-stream';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { inOrganization } from '../metrics/metrics.service';
 import { LiveActivityStreamQueryDto } from './dto/command-center.dto';
 import { cursorOf, LIVE_COLUMNS, liveItemOf, LiveRow, positionOf } from './live-activity';
 
 export const POLL_MS = 1_000;
-export const KEEPALIVE_MS = 15_000;
 /** Rows are stamped when their transaction began: a commit this late still shows up live. */
 const LATE_COMMIT_MS = 10_000;
 const REPLAY_LIMIT = 1_000;
 const BATCH = 1_000;
-const MAX_BUFFERED_BYTES = 1024 * 1024;
-const KEEPALIVE_FRAME = 'data: {"type":"keepalive"}\n\n';
 
 const frameOf = (row: LiveRow) => `id: ${cursorOf(row)}\ndata: ${JSON.stringify({ type: 'activity', entry: liveItemOf(row) })}\n\n`;
 
-class Client {
+class Client extends EventStreamClient {
   /** Rows a replay sent already, which the poller may still bring. */
   readonly replayed = new Set<string>();
 
   constructor(
-    readonly response: Response,
+    response: Response,
     readonly boardId: string | undefined,
-  ) {}
-
-  write(row: LiveRow, frame: string): void {
-    if (this.boardId && row.board_id !== this.boardId) return;
-    if (this.replayed.delete(row.id)) return;
-    this.send(frame);
+  ) {
+    super(response);
   }
 
-  /** A client that stopped reading is cut off (it reconnects with Last-Event-ID), so memory stays bounded. */
-  send(chunk: string): void {
-    if (this.response.writableEnded || this.response.destroyed) return;
-    if (this.response.writableLength > MAX_BUFFERED_BYTES) {
-      this.response.destroy();
-      return;
-    }
-    this.response.write(chunk);
+  send(row: LiveRow, frame: string): void {
+    if (this.boardId && row.board_id !== this.boardId) return;
+    if (this.replayed.delete(row.id)) return;
+    this.write(frame);
   }
 }
 
@@ -73,10 +63,7 @@ export class LiveActivityStreamService implements BeforeApplicationShutdown {
   private readonly keepalive: NodeJS.Timeout;
 
   constructor(private readonly dataSource: DataSource) {
-    this.keepalive = setInterval(() => {
-      for (const watch of this.watches.values()) for (const client of watch.clients) client.send(KEEPALIVE_FRAME);
-    }, KEEPALIVE_MS);
-    this.keepalive.unref();
+    this.keepalive = keepStreamsAlive(() => [...this.watches.values()].flatMap((watch) => [...watch.clients]));
   }
 
   beforeApplicationShutdown(): void {
@@ -93,14 +80,7 @@ export class LiveActivityStreamService implements BeforeApplicationShutdown {
     const lastEventId = request.headers['last-event-id'];
     const missedAfter = typeof lastEventId === 'string' ? positionOf(lastEventId.trim()) : null;
 
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-    request.socket.setNoDelay(true);
-    response.write('retry: 3000\n\n');
+    openEventStream(request, response);
 
     const client = new Client(response, query.board_id);
     const watch = await this.watch(organizationId);
@@ -115,7 +95,7 @@ export class LiveActivityStreamService implements BeforeApplicationShutdown {
         [organizationId, missedAfter.position, missedAfter.id, REPLAY_LIMIT],
       );
       for (const row of missed) {
-        client.write(row, frameOf(row));
+        client.send(row, frameOf(row));
         // the poller has not reached it yet: it will, and must not send it twice
         if (!watch.seen.has(row.id) && (!client.boardId || row.board_id === client.boardId)) client.replayed.add(row.id);
       }
@@ -160,7 +140,7 @@ export class LiveActivityStreamService implements BeforeApplicationShutdown {
         watch.seen.set(row.id, at);
         watch.newest = Math.max(watch.newest, at);
         const frame = frameOf(row);
-        for (const client of watch.clients) client.write(row, frame);
+        for (const client of watch.clients) client.send(row, frame);
       }
       // rows older than the next read's start can no longer come back
       for (const [id, at] of watch.seen) if (at < watch.newest - LATE_COMMIT_MS) watch.seen.delete(id);

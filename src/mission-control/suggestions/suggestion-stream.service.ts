@@ -3,46 +3,34 @@ import type { Request, Response } from 'express';
 import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { BusMessage, EventBus } from '../../core/realtime/event-bus';
+import { EventStreamClient, keepStreamsAlive, openEventStream } from '../../core/realtime/event-stream';
 import { BoardsService } from '../boards/boards.service';
 import { SuggestionStreamQueryDto } from './dto/suggestion.dto';
 import { SuggestionAnnouncement, SUGGESTIONS_CHANNEL } from './suggestion-events';
 import { SuggestionScope, SuggestionsService } from './suggestions.service';
 
-export const KEEPALIVE_MS = 15_000;
 /** A reconnecting client gets at most this many of the newest suggestions it missed. */
 export const REPLAY_LIMIT = 1_000;
-/** A client this far behind (bytes the socket has not taken) is disconnected: it reconnects and replays from the database. */
-export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const MAX_HELD_WHILE_REPLAYING = 5_000;
-const RECONNECT_AFTER_MS = 3_000;
-const KEEPALIVE_FRAME = 'data: {"type":"keepalive"}\n\n';
 const LAST_EVENT_ID = /^\d{1,18}$/;
 
 const sseFrame = (announcement: SuggestionAnnouncement) =>
   `id: ${announcement.seq}\ndata: ${JSON.stringify({ type: 'suggestion.new', suggestion: announcement.suggestion })}\n\n`;
 
 /** One open stream: what it may see, and what arrived live while it was still replaying. */
-class StreamClient {
+class StreamClient extends EventStreamClient {
   /** Live announcements held back until the replay is written; null once it is. */
   held: SuggestionAnnouncement[] | null = [];
 
   constructor(
-    readonly response: Response,
+    response: Response,
     readonly scope: SuggestionScope,
-  ) {}
+  ) {
+    super(response);
+  }
 
   sees({ suggestion }: SuggestionAnnouncement): boolean {
     return (!this.scope.organizationId || suggestion.organization_id === this.scope.organizationId) && (!this.scope.boardId || suggestion.board_id === this.scope.boardId);
-  }
-
-  /** Writes unless the client has fallen too far behind, in which case it is cut off (bounded memory per client). */
-  write(chunk: string): void {
-    if (this.response.writableEnded || this.response.destroyed) return;
-    if (this.response.writableLength > MAX_BUFFERED_BYTES) {
-      this.response.destroy();
-      return;
-    }
-    this.response.write(chunk);
   }
 }
 
@@ -67,10 +55,7 @@ export class SuggestionStreamService implements OnModuleInit, BeforeApplicationS
 
   onModuleInit(): void {
     this.unsubscribe = this.bus.subscribe(SUGGESTIONS_CHANNEL, (message) => this.broadcast(message));
-    this.keepalive = setInterval(() => {
-      for (const client of this.clients) client.write(KEEPALIVE_FRAME);
-    }, KEEPALIVE_MS);
-    this.keepalive.unref();
+    this.keepalive = keepStreamsAlive(() => this.clients);
   }
 
   beforeApplicationShutdown(): void {
@@ -90,14 +75,7 @@ export class SuggestionStreamService implements OnModuleInit, BeforeApplicationS
     if (query.board_id) await this.boards.load(principal, query.board_id);
     const lastEventId = request.headers['last-event-id'];
 
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-    request.socket.setNoDelay(true);
-    response.write(`retry: ${RECONNECT_AFTER_MS}\n\n`);
+    openEventStream(request, response);
 
     // listen before reading what was missed, so nothing committed in between falls through the gap
     const client = new StreamClient(response, scope);
