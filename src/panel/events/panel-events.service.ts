@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { fetchPage, likePattern } from '../../core/database/query-helpers';
+import { likePattern } from '../../core/database/query-helpers';
+import { PanelSettingsService } from '../admin-config/panel-settings.service';
 import { PanelRealtime } from '../realtime/panel-realtime';
-import { PanelEventsQueryDto, PanelLogEntryDto } from './dto/panel-event.dto';
+import { PanelEventRow, PanelEventsQueryDto, PanelLogEntryDto } from './dto/panel-event.dto';
+import { EVENT_LOG_SECTION, readEventLogSettings } from './event-log-settings';
 import { PanelEventEntity, PanelEventSource } from './entities/panel-event.entity';
 
 export interface PanelEventInput {
@@ -14,26 +16,88 @@ export interface PanelEventInput {
 }
 
 const MAX_SUMMARY = 2000;
-const NEWEST_FIRST = { created_at: 'createdAt' };
+const MAX_DETAIL = 20000;
 const MAX_BATCH = 500;
+/** Rows removed per retention statement: short locks, and writes go on between chunks. */
+export const TRIM_CHUNK = 5000;
+/** A trim runs this long after the writes that may have filled the log (one run covers a whole burst). */
+const TRIM_DELAY_MS = 250;
+/** The age limit also needs a clock, not only writes. */
+const TRIM_INTERVAL_MS = 60_000;
 
 interface Waiting {
   input: PanelEventInput;
   resolve: (entry: PanelLogEntryDto) => void;
   reject: (error: unknown) => void;
 }
-const MAX_DETAIL = 20000;
+
+type EventRow = PanelEventRow & { seq: string };
+
+const COLUMNS = 'e.id, e.seq, e.created_at, e.source, e.type, e.summary, e.detail';
+
+// one statement with a fixed parameter count, whatever the batch size (the plan is cached per connection)
+const INSERT_SQL = `
+INSERT INTO panel_events (source, type, summary, detail, created_at)
+SELECT u.source, u.type, u.summary, u.detail, clock_timestamp()
+  FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::text[]) AS u(source, type, summary, detail)
+RETURNING id, seq, created_at`;
+
+/**
+ * A page newest first, with the exact total from the counter table, in one statement (one snapshot). When the
+ * seqs of the log have no gap (max - min + 1 = total, the usual case: only the oldest entries are ever removed)
+ * the entry at `offset` has seq max - offset, so a deep page is an index seek; otherwise the boundary is found
+ * by walking the seq index, which gives the same rows as OFFSET would.
+ */
+const PAGE_SQL = `
+WITH b AS (
+  SELECT (SELECT coalesce(sum(entries), 0) FROM panel_event_counts)::bigint AS total,
+         (SELECT min(seq) FROM panel_events) AS lo,
+         (SELECT max(seq) FROM panel_events) AS hi)
+SELECT b.total, ${COLUMNS} FROM b LEFT JOIN LATERAL (
+  SELECT * FROM panel_events
+   WHERE seq <= CASE WHEN b.hi - b.lo + 1 = b.total THEN b.hi - $1
+                     ELSE (SELECT seq FROM panel_events ORDER BY seq DESC OFFSET $1 LIMIT 1) END
+   ORDER BY seq DESC LIMIT $2) e ON true`;
+
+/** One source: its seqs interleave with the others', so the boundary is a walk of the (source, seq) index. */
+const SOURCE_PAGE_SQL = `
+SELECT (SELECT coalesce(sum(entries), 0) FROM panel_event_counts WHERE source = $3)::bigint AS total, ${COLUMNS}
+  FROM (SELECT 1) one LEFT JOIN LATERAL (
+  SELECT * FROM panel_events WHERE source = $3 ORDER BY seq DESC OFFSET $1 LIMIT $2) e ON true`;
+
 
 /** The panel's activity log, in PostgreSQL; every new entry is pushed on `/ws` as `log-entry`. */
 @Injectable()
-export class PanelEventsService {
+export class PanelEventsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('PanelEvents');
   private readonly queue: Waiting[] = [];
   private writing = false;
+  private trimTimer?: NodeJS.Timeout;
+  private interval?: NodeJS.Timeout;
+  private trimming: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private unsubscribe?: () => void;
 
   constructor(
     @InjectRepository(PanelEventEntity) private readonly events: Repository<PanelEventEntity>,
     private readonly realtime: PanelRealtime,
+    private readonly settings: PanelSettingsService,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.settings.onChange(EVENT_LOG_SECTION, () => this.scheduleTrim());
+    this.interval = setInterval(() => this.scheduleTrim(), TRIM_INTERVAL_MS);
+    this.interval.unref();
+    this.scheduleTrim();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.trimTimer);
+    clearInterval(this.interval);
+    this.unsubscribe?.();
+    await this.trimming;
+  }
 
   /**
    * Stores the entry and pushes it. Entries that arrive while a write is under way are written together in the
@@ -59,15 +123,20 @@ export class PanelEventsService {
             summary: input.summary.slice(0, MAX_SUMMARY),
             detail: input.detail?.slice(0, MAX_DETAIL) ?? null,
           }));
-          // clock_timestamp(), not now(): rows of one statement keep the order they arrived in
-          const values = rows.map((row) => ({ ...row, createdAt: () => 'clock_timestamp()' }));
-          const result = await this.events.createQueryBuilder().insert().values(values).returning(['id', 'createdAt']).execute();
+          const stored: Array<Pick<EventRow, 'id' | 'seq' | 'created_at'>> = await this.events.query(INSERT_SQL, [
+            rows.map((row) => row.source),
+            rows.map((row) => row.type),
+            rows.map((row) => row.summary),
+            rows.map((row) => row.detail),
+          ]);
+          // rows are inserted in the order of the arrays, so in seq order; RETURNING's own order is not promised
+          stored.sort((a, b) => compareSeq(a.seq, b.seq));
           batch.forEach((waiting, index) => {
-            const stored = result.generatedMaps[index] as Pick<PanelEventEntity, 'id' | 'createdAt'>;
-            const entry = PanelLogEntryDto.from(Object.assign(new PanelEventEntity(), rows[index], stored));
+            const entry = PanelLogEntryDto.from({ ...rows[index], ...stored[index] });
             this.realtime.broadcast('log-entry', entry);
             waiting.resolve(entry);
           });
+          this.scheduleTrim();
         } catch (error) {
           batch.forEach((waiting) => waiting.reject(error));
         }
@@ -79,22 +148,76 @@ export class PanelEventsService {
 
   /** Newest first. */
   async list(query: PanelEventsQueryDto): Promise<{ events: PanelLogEntryDto[]; total: number }> {
-    const builder = this.events.createQueryBuilder('e');
-    if (query.source) builder.andWhere('e.source = :source', { source: query.source });
     const search = query.search?.trim();
-    if (search) {
-      // a keyword scans the table: one pass that also counts (a window) beats a page query plus a count
-      builder.andWhere('(e.summary ILIKE :search OR e.detail ILIKE :search)', { search: likePattern(search) });
-      const page = await fetchPage(builder, { limit: query.limit, offset: query.offset, order: 'desc' }, NEWEST_FIRST, 'created_at');
-      return { events: page.items.map(PanelLogEntryDto.from), total: page.total };
-    }
-    // without one, the page is an index walk and the count a separate cheap query
-    const [rows, total] = await builder.orderBy('e.createdAt', 'DESC').addOrderBy('e.id', 'DESC').take(query.limit).skip(query.offset).getManyAndCount();
-    return { events: rows.map(PanelLogEntryDto.from), total };
+    if (search) return this.search(query, search);
+    const rows: Array<EventRow & { total: string }> = query.source
+      ? await this.events.query(SOURCE_PAGE_SQL, [query.offset, query.limit, query.source])
+      : await this.events.query(PAGE_SQL, [query.offset, query.limit]);
+    return { events: rows.filter((row) => row.id !== null).map(PanelLogEntryDto.from), total: Number(rows[0]?.total ?? 0) };
   }
 
-  async clear(): Promise<number> {
-    const result = await this.events.createQueryBuilder().delete().execute();
-    return result.affected ?? 0;
+  private async search(query: PanelEventsQueryDto, search: string): Promise<{ events: PanelLogEntryDto[]; total: number }> {
+    // ILIKE, so the trigram GIN index serves patterns of 3+ characters; shorter ones are checked row by row
+    const where = `(e.summary ILIKE $1 OR e.detail ILIKE $1)${query.source ? ' AND e.source = $2' : ''}`;
+    const params: unknown[] = [likePattern(search), ...(query.source ? [query.source] : [])];
+    // the matches are read once for the page and the count (a window); a page past the end counts on its own
+    const rows: Array<EventRow & { total: string }> = await this.events.query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM panel_events e WHERE ${where}
+        ORDER BY e.seq DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, query.offset, query.limit],
+    );
+    if (rows.length > 0 || query.offset === 0) return { events: rows.map(PanelLogEntryDto.from), total: Number(rows[0]?.total ?? 0) };
+    const [{ total }] = await this.events.query(`SELECT count(*) AS total FROM panel_events e WHERE ${where}`, params);
+    return { events: [], total: Number(total) };
   }
+
+  /** Removes every entry (TRUNCATE: one short exclusive lock instead of a million row deletions); answers how many. */
+  async clear(): Promise<number> {
+    return this.events.manager.transaction(async (manager) => {
+      await manager.query('LOCK TABLE panel_events IN ACCESS EXCLUSIVE MODE');
+      const [{ total }] = await manager.query('SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts');
+      await manager.query('TRUNCATE panel_events');
+      return Number(total);
+    });
+  }
+
+  private scheduleTrim(): void {
+    if (this.stopped || this.trimTimer) return;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      this.trimming = this.trimming.then(() => this.trim()).catch((error: unknown) => this.logger.warn(`Retention trim failed: ${String(error)}`));
+    }, TRIM_DELAY_MS);
+    this.trimTimer.unref();
+  }
+
+  /**
+   * Retention: removes the oldest entries beyond `maxEntries`, then those older than `maxAgeDays`, each in
+   * statements of at most TRIM_CHUNK rows, oldest first by seq. Each statement is its own short transaction, so
+   * writes go on in between; instances trimming at once never remove more than asked (a row another instance
+   * deleted is skipped, and every chunk is sized from the exact total).
+   */
+  private async trim(): Promise<void> {
+    const settings = readEventLogSettings(await this.settings.get<Record<string, unknown>>(EVENT_LOG_SECTION, {}));
+    while (!this.stopped) {
+      const [{ total }] = await this.events.query('SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts');
+      const excess = Math.min(Number(total) - settings.maxEntries, TRIM_CHUNK);
+      if (excess <= 0) break;
+      await this.events.query('DELETE FROM panel_events WHERE seq IN (SELECT seq FROM panel_events ORDER BY seq LIMIT $1)', [excess]);
+    }
+    if (settings.maxAgeDays === 0) return;
+    while (!this.stopped) {
+      // only the oldest chunk is looked at: an age limit that removes nothing costs one short index walk
+      const [, removed] = await this.events.query(
+        `DELETE FROM panel_events WHERE seq IN (
+           SELECT seq FROM (SELECT seq, created_at FROM panel_events ORDER BY seq LIMIT $1) oldest
+            WHERE created_at < now() - make_interval(days => $2))`,
+        [TRIM_CHUNK, settings.maxAgeDays],
+      );
+      if (removed < TRIM_CHUNK) break;
+    }
+  }
+}
+
+function compareSeq(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
