@@ -7,6 +7,7 @@ import { PanelRealtime } from '../realtime/panel-realtime';
 import { PanelEventRow, PanelEventsQueryDto, PanelLogEntryDto } from './dto/panel-event.dto';
 import { EVENT_LOG_SECTION, readEventLogSettings } from './event-log-settings';
 import { PanelEventEntity, PanelEventSource } from './entities/panel-event.entity';
+import { INSERT_SQL, PAGE_SQL, searchSql, SOURCE_PAGE_SQL, TOTAL_SQL, TRIM_AGED_SQL, TRIM_OLDEST_SQL } from './panel-events.sql';
 
 export interface PanelEventInput {
   source: PanelEventSource;
@@ -19,7 +20,7 @@ const MAX_SUMMARY = 2000;
 const MAX_DETAIL = 20000;
 const MAX_BATCH = 500;
 /** Rows removed per retention statement: short locks, and writes go on between chunks. */
-export const TRIM_CHUNK = 5000;
+const TRIM_CHUNK = 5000;
 /** A trim runs this long after the writes that may have filled the log (one run covers a whole burst). */
 const TRIM_DELAY_MS = 250;
 /** The age limit also needs a clock, not only writes. */
@@ -32,39 +33,6 @@ interface Waiting {
 }
 
 type EventRow = PanelEventRow & { seq: string };
-
-const COLUMNS = 'e.id, e.seq, e.created_at, e.source, e.type, e.summary, e.detail';
-
-// one statement with a fixed parameter count, whatever the batch size (the plan is cached per connection)
-const INSERT_SQL = `
-INSERT INTO panel_events (source, type, summary, detail, created_at)
-SELECT u.source, u.type, u.summary, u.detail, clock_timestamp()
-  FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::text[]) AS u(source, type, summary, detail)
-RETURNING id, seq, created_at`;
-
-/**
- * A page newest first, with the exact total from the counter table, in one statement (one snapshot). When the
- * seqs of the log have no gap (max - min + 1 = total, the usual case: only the oldest entries are ever removed)
- * the entry at `offset` has seq max - offset, so a deep page is an index seek; otherwise the boundary is found
- * by walking the seq index, which gives the same rows as OFFSET would.
- */
-const PAGE_SQL = `
-WITH b AS (
-  SELECT (SELECT coalesce(sum(entries), 0) FROM panel_event_counts)::bigint AS total,
-         (SELECT min(seq) FROM panel_events) AS lo,
-         (SELECT max(seq) FROM panel_events) AS hi)
-SELECT b.total, ${COLUMNS} FROM b LEFT JOIN LATERAL (
-  SELECT * FROM panel_events
-   WHERE seq <= CASE WHEN b.hi - b.lo + 1 = b.total THEN b.hi - $1
-                     ELSE (SELECT seq FROM panel_events ORDER BY seq DESC OFFSET $1 LIMIT 1) END
-   ORDER BY seq DESC LIMIT $2) e ON true`;
-
-/** One source: its seqs interleave with the others', so the boundary is a walk of the (source, seq) index. */
-const SOURCE_PAGE_SQL = `
-SELECT (SELECT coalesce(sum(entries), 0) FROM panel_event_counts WHERE source = $3)::bigint AS total, ${COLUMNS}
-  FROM (SELECT 1) one LEFT JOIN LATERAL (
-  SELECT * FROM panel_events WHERE source = $3 ORDER BY seq DESC OFFSET $1 LIMIT $2) e ON true`;
-
 
 /** The panel's activity log, in PostgreSQL; every new entry is pushed on `/ws` as `log-entry`. */
 @Injectable()
@@ -157,17 +125,11 @@ export class PanelEventsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async search(query: PanelEventsQueryDto, search: string): Promise<{ events: PanelLogEntryDto[]; total: number }> {
-    // ILIKE, so the trigram GIN index serves patterns of 3+ characters; shorter ones are checked row by row
-    const where = `(e.summary ILIKE $1 OR e.detail ILIKE $1)${query.source ? ' AND e.source = $2' : ''}`;
+    const sql = searchSql(query.source !== undefined);
     const params: unknown[] = [likePattern(search), ...(query.source ? [query.source] : [])];
-    // the matches are read once for the page and the count (a window); a page past the end counts on its own
-    const rows: Array<EventRow & { total: string }> = await this.events.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM panel_events e WHERE ${where}
-        ORDER BY e.seq DESC OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
-      [...params, query.offset, query.limit],
-    );
+    const rows: Array<EventRow & { total: string }> = await this.events.query(sql.page, [...params, query.offset, query.limit]);
     if (rows.length > 0 || query.offset === 0) return { events: rows.map(PanelLogEntryDto.from), total: Number(rows[0]?.total ?? 0) };
-    const [{ total }] = await this.events.query(`SELECT count(*) AS total FROM panel_events e WHERE ${where}`, params);
+    const [{ total }] = await this.events.query(sql.count, params);
     return { events: [], total: Number(total) };
   }
 
@@ -175,7 +137,7 @@ export class PanelEventsService implements OnApplicationBootstrap, OnModuleDestr
   async clear(): Promise<number> {
     return this.events.manager.transaction(async (manager) => {
       await manager.query('LOCK TABLE panel_events IN ACCESS EXCLUSIVE MODE');
-      const [{ total }] = await manager.query('SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts');
+      const [{ total }] = await manager.query(TOTAL_SQL);
       await manager.query('TRUNCATE panel_events');
       return Number(total);
     });
@@ -193,28 +155,18 @@ export class PanelEventsService implements OnApplicationBootstrap, OnModuleDestr
   /**
    * Retention: removes the oldest entries beyond `maxEntries`, then those older than `maxAgeDays`, each in
    * statements of at most TRIM_CHUNK rows, oldest first by seq. Each statement is its own short transaction, so
-   * writes go on in between; instances trimming at once never remove more than asked (a row another instance
-   * deleted is skipped, and every chunk is sized from the exact total).
+   * writes go on in between.
    */
   private async trim(): Promise<void> {
     const settings = readEventLogSettings(await this.settings.get<Record<string, unknown>>(EVENT_LOG_SECTION, {}));
-    while (!this.stopped) {
-      const [{ total }] = await this.events.query('SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts');
-      const excess = Math.min(Number(total) - settings.maxEntries, TRIM_CHUNK);
-      if (excess <= 0) break;
-      await this.events.query('DELETE FROM panel_events WHERE seq IN (SELECT seq FROM panel_events ORDER BY seq LIMIT $1)', [excess]);
-    }
-    if (settings.maxAgeDays === 0) return;
-    while (!this.stopped) {
-      // only the oldest chunk is looked at: an age limit that removes nothing costs one short index walk
-      const [, removed] = await this.events.query(
-        `DELETE FROM panel_events WHERE seq IN (
-           SELECT seq FROM (SELECT seq, created_at FROM panel_events ORDER BY seq LIMIT $1) oldest
-            WHERE created_at < now() - make_interval(days => $2))`,
-        [TRIM_CHUNK, settings.maxAgeDays],
-      );
-      if (removed < TRIM_CHUNK) break;
-    }
+    const chunks = async (sql: string, limit: number) => {
+      while (!this.stopped) {
+        const [, removed]: [unknown, number] = await this.events.query(sql, [TRIM_CHUNK, limit]);
+        if (removed < TRIM_CHUNK) return;
+      }
+    };
+    await chunks(TRIM_OLDEST_SQL, settings.maxEntries);
+    if (settings.maxAgeDays > 0) await chunks(TRIM_AGED_SQL, settings.maxAgeDays);
   }
 }
 
