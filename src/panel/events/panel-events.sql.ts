@@ -24,28 +24,31 @@ SELECT b.total, ${COLUMNS} FROM b LEFT JOIN LATERAL (
   SELECT * FROM panel_events
    WHERE seq <= CASE WHEN b.hi - b.lo + 1 = b.total THEN b.hi - $1
                      ELSE (SELECT seq FROM panel_events ORDER BY seq DESC OFFSET $1 LIMIT 1) END
-   ORDER BY seq DESC LIMIT $2) e ON true`;
+   ORDER BY seq DESC LIMIT $2) e ON true
+ ORDER BY e.seq DESC`;
 
 /** One source ($3): its seqs interleave with the others', so the page walks the (source, seq) index. */
 export const SOURCE_PAGE_SQL = `
 SELECT (SELECT coalesce(sum(entries), 0) FROM panel_event_counts WHERE source = $3)::bigint AS total, ${COLUMNS}
   FROM (SELECT 1) one LEFT JOIN LATERAL (
-  SELECT * FROM panel_events WHERE source = $3 ORDER BY seq DESC OFFSET $1 LIMIT $2) e ON true`;
+  SELECT * FROM panel_events WHERE source = $3 ORDER BY seq DESC OFFSET $1 LIMIT $2) e ON true
+ ORDER BY e.seq DESC`;
 
 /**
- * Keyword search ($1, a LIKE pattern; $2 the source when `bySource`): case-insensitive substrings of summary
- * and detail. The pg_trgm GIN index serves patterns with 3+ characters; shorter ones are checked row by row.
- * `page` reads the matches once for the page and the count (a window: offset and limit follow the filter's
- * parameters); `count` is for a page past the end, which has no row to carry the total.
+ * Keyword search ($1, a LIKE pattern; $2 the source when `bySource`; then offset and limit): case-insensitive
+ * substrings of summary and detail. The pg_trgm GIN index serves patterns with 3+ characters; shorter ones are
+ * checked row by row. The matches are collected once, as seqs only (a bitmap scan: without the CTE the planner
+ * may walk the seq index backwards through the whole table looking for matches), then counted, and the page is
+ * read back by seq; a page past the end still carries the total.
  */
-export function searchSql(bySource: boolean): { page: string; count: string; params: number } {
-  const where = `(e.summary ILIKE $1 OR e.detail ILIKE $1)${bySource ? ' AND e.source = $2' : ''}`;
-  const params = bySource ? 2 : 1;
-  return {
-    page: `SELECT ${COLUMNS}, count(*) OVER () AS total FROM panel_events e WHERE ${where} ORDER BY e.seq DESC OFFSET $${params + 1} LIMIT $${params + 2}`,
-    count: `SELECT count(*) AS total FROM panel_events e WHERE ${where}`,
-    params,
-  };
+export function searchSql(bySource: boolean): string {
+  const where = `(summary ILIKE $1 OR detail ILIKE $1)${bySource ? ' AND source = $2' : ''}`;
+  const [offset, limit] = bySource ? ['$3', '$4'] : ['$2', '$3'];
+  return `
+WITH m AS MATERIALIZED (SELECT seq FROM panel_events WHERE ${where})
+SELECT (SELECT count(*) FROM m) AS total, ${COLUMNS} FROM (SELECT 1) one LEFT JOIN LATERAL (
+  SELECT p.* FROM (SELECT seq FROM m ORDER BY seq DESC OFFSET ${offset} LIMIT ${limit}) s JOIN panel_events p ON p.seq = s.seq) e ON true
+ ORDER BY e.seq DESC`;
 }
 
 export const TOTAL_SQL = 'SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts';
