@@ -53,17 +53,20 @@ SELECT (SELECT count(*) FROM m) AS total, ${COLUMNS} FROM (SELECT 1) one LEFT JO
 
 export const TOTAL_SQL = 'SELECT coalesce(sum(entries), 0)::bigint AS total FROM panel_event_counts';
 
+// Both trims collect their seqs into an array first: as `seq IN (subquery)` the planner, not knowing the limit,
+// hashes the subquery and scans the whole log for each chunk.
+
 /**
  * Removes the oldest entries beyond $2 (at most $1 of them). The excess is computed in the same statement (one
  * snapshot): instances trimming at once never remove more than asked, a row another one deleted is skipped.
  */
 export const TRIM_OLDEST_SQL = `
-DELETE FROM panel_events WHERE seq IN (
+DELETE FROM panel_events WHERE seq = ANY (ARRAY(
   SELECT seq FROM panel_events ORDER BY seq
-   LIMIT least($1, greatest(0, (SELECT coalesce(sum(entries), 0) FROM panel_event_counts) - $2)))`;
+   LIMIT least($1, greatest(0, (SELECT coalesce(sum(entries), 0) FROM panel_event_counts) - $2))))`;
 
 /** Removes entries older than $2 days among the $1 oldest: a limit that removes nothing costs one short index walk. */
 export const TRIM_AGED_SQL = `
-DELETE FROM panel_events WHERE seq IN (
+DELETE FROM panel_events WHERE seq = ANY (ARRAY(
   SELECT seq FROM (SELECT seq, created_at FROM panel_events ORDER BY seq LIMIT $1) oldest
-   WHERE created_at < now() - make_interval(days => $2))`;
+   WHERE created_at < now() - make_interval(days => $2)))`;
