@@ -117,12 +117,10 @@ export class PanelEventsService implements OnApplicationBootstrap, OnModuleDestr
   /** Newest first. */
   async list(query: PanelEventsQueryDto): Promise<{ events: PanelLogEntryDto[]; total: number }> {
     const search = query.search?.trim();
-    const page = { offset: query.offset, limit: query.limit };
+    const { offset, limit, source } = query;
     const rows: Array<EventRow & { total: string }> = search
-      ? await this.events.query(searchSql(query.source !== undefined), [likePattern(search), ...(query.source ? [query.source] : []), page.offset, page.limit])
-      : query.source
-        ? await this.events.query(SOURCE_PAGE_SQL, [page.offset, page.limit, query.source])
-        : await this.events.query(PAGE_SQL, [page.offset, page.limit]);
+      ? await this.events.query(searchSql(source !== undefined), [likePattern(search), ...(source ? [source] : []), offset, limit])
+      : await this.events.query(source ? SOURCE_PAGE_SQL : PAGE_SQL, [offset, limit, ...(source ? [source] : [])]);
     // every statement answers at least one row, carrying the total (and no entry past the end)
     return { events: rows.filter((row) => row.id !== null).map(PanelLogEntryDto.from), total: Number(rows[0]?.total ?? 0) };
   }
