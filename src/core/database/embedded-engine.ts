@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { lockDataDirectory } from './data-directory-lock';
 import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-node-fs';
@@ -33,7 +34,8 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const EXTENSIONS = { vector };
+// pg_trgm: trigram indexes for substring search in large logs (created by a migration)
+const EXTENSIONS = { vector, pg_trgm };
 
 function openEngine(directory: string, walSync: WalSync, fsync = true): Promise<PGlite> {
   return PGlite.create({
@@ -74,7 +76,7 @@ async function initialiseOnce(directory: string): Promise<void> {
   syncTree(dirname(directory), false);
 }
 
-/** PGlite (with pgvector) in `directory`, served on a loopback socket: on whichever thread calls it. */
+/** PGlite (with pgvector and pg_trgm) in `directory`, served on a loopback socket: on whichever thread calls it. */
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions, files: FileSyncer = hostFileSyncer): Promise<RunningEngine> {
   mkdirSync(dirname(options.directory), { recursive: true });
   const unlock = lockDataDirectory(options.directory);

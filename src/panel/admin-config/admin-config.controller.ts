@@ -27,7 +27,13 @@ export class AdminConfigController {
   }
 
   @Put(':section')
-  @ApiOperation({ summary: 'Replace one section (e.g. qq, wechat, workspace) with the object in the body' })
+  @ApiOperation({
+    summary: 'Replace one section (e.g. qq, wechat, workspace, eventLog) with the object in the body',
+    description:
+      'Section `eventLog` keeps the activity log bounded: `{maxEntries, maxAgeDays}`, integers; `maxEntries` ' +
+      '1..100000000 (default 1000000) keeps the newest entries, `maxAgeDays` 0..36500 (default 0 = no age limit) ' +
+      'removes older ones. Old entries go in the background, oldest first, in small chunks. Other values: 400.',
+  })
   @ApiObjectBody()
   @ApiOkResponse({ type: AdminConfigDto })
   async replaceSection(@Param('section') section: string, @ObjectBody() value: Record<string, unknown>): Promise<AdminConfigDto> {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { fieldError } from '../../core/http/api-errors';
 import { isPlainObject } from '../../core/http/validation';
+import { checkEventLogSettings, EVENT_LOG_SECTION } from '../events/event-log-settings';
 import { PanelEventsService } from '../events/panel-events.service';
 import { PanelSettingsService } from './panel-settings.service';
 
 const MAX_SECTION_BYTES = 256 * 1024;
 
-/** The rules of `/api/admin/config`: sections are named objects of bounded size; each change is logged. */
+/** The rules of `/api/admin/config`: sections are named objects of bounded size (`eventLog` checked field by field); each change is logged. */
 @Injectable()
 export class AdminConfigService {
   constructor(
@@ -36,5 +37,7 @@ export class AdminConfigService {
     if (!this.settings.isSectionName(section)) throw fieldError('section', `"${section.slice(0, 80)}" is not a section name (letters, digits, _ and -)`);
     if (!isPlainObject(value)) throw fieldError(section, `Section "${section}" must be an object`);
     if (Buffer.byteLength(JSON.stringify(value)) > MAX_SECTION_BYTES) throw fieldError(section, `Section "${section}" is larger than 256 KiB`);
+    const problem = section === EVENT_LOG_SECTION ? checkEventLogSettings(value) : undefined;
+    if (problem) throw fieldError(section, problem);
   }
 }

@@ -12,6 +12,7 @@ import { PanelCore1764800000000 } from './1764800000000-PanelCore';
 import { QqRequests1764900000000 } from './1764900000000-QqRequests';
 import { WorkspaceNotes1765000000000 } from './1765000000000-WorkspaceNotes';
 import { Outbox1765300000000 } from './1765300000000-Outbox';
+import { PanelEventLog1765350000000 } from './1765350000000-PanelEventLog';
 import { Suggestions1765400000000 } from './1765400000000-Suggestions';
 import { Pipelines1765500000000 } from './1765500000000-Pipelines';
 import { Calendar1765600000000 } from './1765600000000-Calendar';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   QqRequests1764900000000,
   WorkspaceNotes1765000000000,
   Outbox1765300000000,
+  PanelEventLog1765350000000,
   Suggestions1765400000000,
   Pipelines1765500000000,
   Calendar1765600000000,

@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PANEL_EVENT_SOURCES, PanelEventEntity, PanelEventSource } from '../entities/panel-event.entity';
+import { PANEL_EVENT_SOURCES, PanelEventSource } from '../entities/panel-event.entity';
+
+/** A row of panel_events as the service reads it (raw SQL, snake_case). */
+export interface PanelEventRow {
+  id: string;
+  created_at: Date;
+  source: PanelEventSource;
+  type: string;
+  summary: string;
+  detail: string | null;
+}
 
 export const MAX_EVENTS_PAGE = 1000;
 
@@ -13,14 +23,14 @@ export class PanelLogEntryDto {
   @ApiProperty() summary: string;
   @ApiPropertyOptional() detail?: string;
 
-  static from(entity: PanelEventEntity): PanelLogEntryDto {
+  static from(row: PanelEventRow): PanelLogEntryDto {
     return {
-      id: entity.id,
-      time: entity.createdAt.getTime(),
-      source: entity.source,
-      type: entity.type,
-      summary: entity.summary,
-      ...(entity.detail !== null ? { detail: entity.detail } : {}),
+      id: row.id,
+      time: row.created_at.getTime(),
+      source: row.source,
+      type: row.type,
+      summary: row.summary,
+      ...(row.detail !== null ? { detail: row.detail } : {}),
     };
   }
 }
