@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
@@ -20,6 +21,8 @@ export class AppConfig {
   readonly embeddedDbFsync: boolean;
   readonly dbPoolSize: number;
   readonly redisUrl?: string;
+  /** Prefix of every Redis key and channel this deployment uses. */
+  readonly redisNamespace: string;
   readonly authMode: AuthMode;
   readonly adminToken: string;
   readonly jwtSecret: string;
@@ -107,6 +110,19 @@ function allowedHostsOf(value: string | undefined): AllowedHost[] {
   }
 }
 
+/**
+ * Instances of one deployment share its database; two deployments may share a Redis. So the database names the
+ * deployment: its server and name (credentials aside), or the embedded engine's data directory.
+ */
+function deploymentNamespace(databaseUrl: string | undefined, dataDir: string): string {
+  let identity = `embedded:${dataDir}`;
+  if (databaseUrl) {
+    const url = new URL(databaseUrl);
+    identity = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  }
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
+}
+
 /** Builds the application config: validated environment plus secrets kept in DATA_DIR. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = parseEnvironment(env);
@@ -131,6 +147,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedDbFsync: vars.EMBEDDED_DB_FSYNC === 'on',
     dbPoolSize: vars.DB_POOL_SIZE,
     redisUrl: vars.REDIS_URL,
+    redisNamespace: vars.REDIS_NAMESPACE ?? deploymentNamespace(vars.DATABASE_URL, dataDir),
     authMode: vars.AUTH_MODE,
     adminToken: secrets.adminToken,
     jwtSecret: secrets.jwtSecret,

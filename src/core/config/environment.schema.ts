@@ -49,6 +49,10 @@ export class EnvironmentVariables {
   @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] }, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
+  /** Keeps deployments that share one Redis apart; by default derived from the database (see AppConfig). */
+  @IsOptional() @Transform(trimmedOrUndefined) @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'REDIS_NAMESPACE must be 1-64 letters, digits, _ or -' })
+  REDIS_NAMESPACE?: string;
+
   @IsOptional() @IsIn(['local', 'clerk'])
   AUTH_MODE: 'local' | 'clerk' = 'local';
 

@@ -50,8 +50,6 @@ export class MemoryEventBus extends EventBus {
   }
 }
 
-const PREFIX = 'mc:';
-
 /**
  * Several instances: Redis pub/sub. Each instance holds one subscriber connection and subscribes to a channel
  * while any local handler wants it, so a message published anywhere reaches every instance's listeners.
@@ -63,13 +61,16 @@ export class RedisEventBus extends EventBus {
   private readonly subscriber: Redis;
   private closed = false;
 
-  constructor(private readonly publisher: Redis) {
+  constructor(
+    private readonly publisher: Redis,
+    private readonly prefix: string,
+  ) {
     super();
     this.subscriber = publisher.duplicate();
     this.subscriber.on('message', (channel: string, raw: string) => {
       try {
         const message = JSON.parse(raw) as BusMessage;
-        this.local.deliver(channel.slice(PREFIX.length), message);
+        this.local.deliver(channel.slice(this.prefix.length), message);
       } catch (error) {
         this.logger.warn({ err: error, channel }, 'Dropped an unreadable bus message');
       }
@@ -78,12 +79,12 @@ export class RedisEventBus extends EventBus {
 
   async publish<T>(channel: string, type: string, payload: T): Promise<void> {
     const message: BusMessage<T> = { type, payload, origin: this.instanceId };
-    await this.publisher.publish(PREFIX + channel, JSON.stringify(message));
+    await this.publisher.publish(this.prefix + channel, JSON.stringify(message));
   }
 
   subscribe(channel: string, handler: BusHandler): () => void {
     const count = this.counts.get(channel) ?? 0;
-    if (count === 0) this.command(() => this.subscriber.subscribe(PREFIX + channel));
+    if (count === 0) this.command(() => this.subscriber.subscribe(this.prefix + channel));
     this.counts.set(channel, count + 1);
     const unsubscribeLocal = this.local.subscribe(channel, handler);
     let active = true;
@@ -95,7 +96,7 @@ export class RedisEventBus extends EventBus {
       if (remaining > 0) this.counts.set(channel, remaining);
       else {
         this.counts.delete(channel);
-        this.command(() => this.subscriber.unsubscribe(PREFIX + channel));
+        this.command(() => this.subscriber.unsubscribe(this.prefix + channel));
       }
     };
   }

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import type { AppConfig } from '../config/app-config';
 import { EventBus, MemoryEventBus } from './event-bus';
 import { Leadership } from './leadership';
 
@@ -19,13 +20,24 @@ function fakeRedis(store = new Map<string, string>()) {
   };
 }
 
-const leadership = (redis: unknown, bus: EventBus = new MemoryEventBus()) => new Leadership(redis as Redis, bus);
+const leadership = (redis: unknown, bus: EventBus = new MemoryEventBus(), redisNamespace = 'deployment-a') =>
+  new Leadership(redis as Redis, bus, { redisNamespace } as AppConfig);
 
 describe('Leadership', () => {
   it('leads every role without Redis (one instance)', async () => {
     const alone = leadership(null);
     await alone.claim('reporter');
     expect(alone.isLeader('reporter')).toBe(true);
+  });
+
+  it('keeps deployments that share one Redis apart: each has its own leader', async () => {
+    const redis = fakeRedis();
+    const a = leadership(redis, new MemoryEventBus(), 'deployment-a');
+    const b = leadership(redis, new MemoryEventBus(), 'deployment-b');
+    await a.claim('reporter');
+    await b.claim('reporter');
+    expect([a.isLeader('reporter'), b.isLeader('reporter')]).toEqual([true, true]);
+    expect([...redis.store.keys()].sort()).toEqual(['mc:deployment-a:leader:reporter', 'mc:deployment-b:leader:reporter']);
   });
 
   it('lets one of two instances lead, and the other take over once it leaves', async () => {

@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
+import { AppConfig } from '../config/app-config';
+import { REDIS_CLIENT, RedisClient, redisPrefixOf } from '../redis/redis.module';
 import { EventBus } from './event-bus';
 
 const TTL_MS = 15_000;
 const RENEW_MS = 5_000;
 const FIRST_ROUND_WAIT_MS = 2_000;
-const KEY_PREFIX = 'mc:leader:';
 const RENEW_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 const RELEASE_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -21,11 +21,15 @@ export class Leadership implements BeforeApplicationShutdown {
   private readonly held = new Set<string>();
   private timer?: NodeJS.Timeout;
   private campaigning = false;
+  private readonly keyPrefix: string;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly bus: EventBus,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.keyPrefix = `${redisPrefixOf(config)}leader:`;
+  }
 
   /**
    * Starts competing for `role` (idempotent); resolves once the first round has decided, or after a short wait
@@ -47,7 +51,7 @@ export class Leadership implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     if (!this.redis) return;
-    const released = Promise.all([...this.held].map((role) => this.redis!.eval(RELEASE_IF_MINE, 1, KEY_PREFIX + role, this.bus.instanceId).catch(() => undefined)));
+    const released = Promise.all([...this.held].map((role) => this.redis!.eval(RELEASE_IF_MINE, 1, this.keyPrefix + role, this.bus.instanceId).catch(() => undefined)));
     this.held.clear();
     // an unresponsive Redis must not hold up shutdown: the lease then simply expires
     let timer: NodeJS.Timeout | undefined;
@@ -68,7 +72,7 @@ export class Leadership implements BeforeApplicationShutdown {
 
   private async campaignOnce(): Promise<void> {
     for (const role of this.roles) {
-      const key = KEY_PREFIX + role;
+      const key = this.keyPrefix + role;
       try {
         const won = (await this.redis!.set(key, this.bus.instanceId, 'PX', TTL_MS, 'NX')) === 'OK';
         const kept = won || (await this.redis!.eval(RENEW_IF_MINE, 1, key, this.bus.instanceId, String(TTL_MS))) === 1;

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { REDIS_CLIENT, RedisClient } from '../redis/redis.module';
+import { AppConfig } from '../config/app-config';
+import { REDIS_CLIENT, RedisClient, redisPrefixOf } from '../redis/redis.module';
 import { EventBus, MemoryEventBus, RedisEventBus } from './event-bus';
 import { Leadership } from './leadership';
 import { WsRouter } from './ws-router';
@@ -10,8 +11,8 @@ import { WsRouter } from './ws-router';
   providers: [
     {
       provide: EventBus,
-      inject: [REDIS_CLIENT],
-      useFactory: (redis: RedisClient): EventBus => (redis ? new RedisEventBus(redis) : new MemoryEventBus()),
+      inject: [REDIS_CLIENT, AppConfig],
+      useFactory: (redis: RedisClient, config: AppConfig): EventBus => (redis ? new RedisEventBus(redis, redisPrefixOf(config)) : new MemoryEventBus()),
     },
     WsRouter,
     Leadership,

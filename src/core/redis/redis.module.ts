@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config';
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export type RedisClient = Redis | null;
 
+/** What every Redis key and channel of this deployment starts with. */
+export const redisPrefixOf = (config: AppConfig) => `mc:${config.redisNamespace}:`;
+
 /** One shared Redis connection when REDIS_URL is set; `null` means single-instance mode. */
 @Global()
 @Module({
