@@ -16,7 +16,7 @@ import { AgentTargets } from './agent-targets';
 import { INSTALLATION_SORT, InstallationDto, InstallationListQueryDto, LiveSkillDto, LiveSkillsQueryDto } from './dto/installation.dto';
 import { MarketplaceSkillEntity } from './entities/marketplace-skill.entity';
 import { InstallationStatus, SkillInstallationEntity } from './entities/skill-installation.entity';
-import { skillMarkdown } from './skill-markdown';
+import { generatedDescription, skillMarkdown } from './skill-markdown';
 import { SkillsMarketplaceService } from './skills-marketplace.service';
 
 /** The gateway reloads its config after skills.update, and notices a new skill folder, a moment later (0.2 s to seconds under load). */
@@ -28,6 +28,8 @@ const MAX_ERROR_LENGTH = 2000;
 
 interface Package {
   hash: string;
+  /** What skills.status reports once the gateway has read this version (a changed SKILL.md is noticed a moment later). */
+  description?: string;
   install(caller: GatewayCaller, agentId: string, force: boolean): Promise<{ slug?: string }>;
 }
 
@@ -44,6 +46,7 @@ function packageOf(skill: MarketplaceSkillEntity): Package {
   const canonical = JSON.stringify(Object.keys(files).sort().map((path) => [path, files[path]]));
   return {
     hash: createHash('sha256').update(`bundle\0${canonical}`).digest('hex'),
+    description: generatedDescription(skill),
     install: (caller, agentId, force) => installSkillArchive(caller, { slug: skill.slug, files, agentId, force }),
   };
 }
@@ -93,8 +96,8 @@ export class SkillInstallsService {
       const result = await pkg.install(caller, agent.openclawAgentId, existing !== null);
       if (skill.source === 'clawhub' && typeof result?.slug === 'string' && result.slug.length > 0 && result.slug.length <= 64) skillKey = result.slug;
       // an earlier uninstall disabled the skill key: installing again turns it back on
-      if (existing && existing.status !== 'installed') await this.setEnabled(caller, agent.openclawAgentId, skillKey, true);
-      else await this.settle(caller, agent.openclawAgentId, skillKey, true, true);
+      if (existing && existing.status !== 'installed') await setSkillEnabled(caller, { skillKey, enabled: true });
+      await this.settle(caller, agent.openclawAgentId, skillKey, { enabled: true, mustBeListed: true, description: pkg.description });
     } catch (error) {
       await this.dataSource.transaction(async (manager) => {
         await this.save(manager, key, { organizationId: skill.organizationId, agentId: agent.id, slug: existing?.slug ?? skillKey, version: skill.version, status: 'failed', error: errorText(error) });
@@ -197,16 +200,17 @@ export class SkillInstallsService {
    */
   private async setEnabled(caller: GatewayCaller, agentId: string, skillKey: string, enabled: boolean): Promise<void> {
     await setSkillEnabled(caller, { skillKey, enabled });
-    await this.settle(caller, agentId, skillKey, enabled, false);
+    await this.settle(caller, agentId, skillKey, { enabled, mustBeListed: false });
   }
 
-  /** Waits (briefly, best effort) until skills.status shows the skill in the wanted state; a fresh install must also be listed. */
-  private async settle(caller: GatewayCaller, agentId: string, skillKey: string, enabled: boolean, mustBeListed: boolean): Promise<void> {
+  /** Waits (briefly, best effort) until skills.status shows the skill in the wanted state (an install: listed, and with the pushed description). */
+  private async settle(caller: GatewayCaller, agentId: string, skillKey: string, wanted: { enabled: boolean; mustBeListed: boolean; description?: string }): Promise<void> {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const report = await skillsStatus(caller, agentId).catch(() => undefined);
       const skill = report?.skills?.find((candidate) => candidate.skillKey === skillKey);
-      if (skill ? skill.disabled === !enabled : !mustBeListed) return;
+      const shown = skill !== undefined && skill.disabled === !wanted.enabled && (wanted.description === undefined || skill.description === wanted.description);
+      if (skill ? shown : !wanted.mustBeListed) return;
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     }
   }

@@ -11,8 +11,19 @@ function yamlScalar(text: string): string {
  * The SKILL.md a gateway receives: front matter whose `name` is the slug (the skill key) and which has a
  * `description` (the catalogue's, or the skill name) when the stored content has none.
  */
-export function skillMarkdown(skill: { slug: string; name: string; description: string | null; content: string | null }): string {
-  const description = yamlScalar(skill.description?.trim() || skill.name);
+type SkillSource = { slug: string; name: string; description: string | null; content: string | null };
+
+const catalogueDescription = (skill: SkillSource) => (skill.description?.trim() || skill.name).replace(/\s+/g, ' ').trim();
+
+/** The description a gateway will report for this SKILL.md, when it is ours (not one written in the content's front matter). */
+export function generatedDescription(skill: SkillSource): string | undefined {
+  const match = FRONT_MATTER.exec(skill.content ?? '');
+  if (match && match[1].split(/\r?\n/).some((line) => /^description\s*:/.test(line))) return undefined;
+  return catalogueDescription(skill);
+}
+
+export function skillMarkdown(skill: SkillSource): string {
+  const description = yamlScalar(catalogueDescription(skill));
   const content = skill.content ?? '';
   const match = FRONT_MATTER.exec(content);
   if (!match) return `---\nname: ${skill.slug}\ndescription: ${description}\n---\n\n${content}`;
