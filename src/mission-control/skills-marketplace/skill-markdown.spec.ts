@@ -1,5 +1,5 @@
 import { fileMapProblem, unsafePathReason } from './dto/text-validators';
-import { skillMarkdown } from './skill-markdown';
+import { generatedDescription, skillMarkdown } from './skill-markdown';
 
 describe('SKILL.md front matter sent to a gateway', () => {
   const skill = { slug: 'release-notes', name: 'Release notes', description: 'Writes release notes' as string | null };
@@ -16,6 +16,13 @@ describe('SKILL.md front matter sent to a gateway', () => {
     expect(skillMarkdown({ ...skill, content: '---\nhomepage: https://x\n---\nBody' })).toBe(
       '---\nname: release-notes\ndescription: Writes release notes\nhomepage: https://x\n---\nBody',
     );
+  });
+
+  it('knows the description a gateway will report, unless the content writes its own', () => {
+    expect(generatedDescription({ ...skill, content: '# Body' })).toBe('Writes release notes');
+    expect(generatedDescription({ ...skill, description: '  Two\n lines ', content: null })).toBe('Two lines');
+    expect(generatedDescription({ ...skill, description: null, content: '---\nhomepage: x\n---\n' })).toBe('Release notes');
+    expect(generatedDescription({ ...skill, content: '---\ndescription: Own words\n---\nBody' })).toBeUndefined();
   });
 });
 
