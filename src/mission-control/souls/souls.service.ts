@@ -51,7 +51,8 @@ export class SoulsService implements OnApplicationBootstrap {
       );
     }
     // a template a later build no longer ships goes away
-    const removed: Array<{ slug: string }> = await this.dataSource.query(
+    // TypeORM answers a DELETE … RETURNING with [rows, rowCount]
+    const [removed]: [Array<{ slug: string }>, number] = await this.dataSource.query(
       `DELETE FROM "soul_templates" WHERE "organization_id" IS NULL AND NOT ("slug" = ANY($1::varchar[])) RETURNING "slug"`,
       [templates.map((template) => template.slug)],
     );
