@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { AppConfig, ConfigurationError, loadAppConfig } from './core/config/app-config';
-import { createApp } from './bootstrap';
-import { installConnectionDraining } from './core/http/connection-draining';
+import { embeddedPostgresFor } from './core/database/embedded-postgres';
 
 function announceFirstStart(config: AppConfig, baseUrl: string): void {
   if (!config.generatedSecrets.includes('adminToken')) return;
@@ -24,6 +23,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // the engine starts on its own thread while this one loads the application (the same start the app awaits)
+  embeddedPostgresFor(config)
+    ?.start()
+    .catch(() => undefined);
+  const [{ createApp }, { installConnectionDraining }] = await Promise.all([import('./bootstrap.js'), import('./core/http/connection-draining.js')]);
   const app = await createApp(config);
   const beginDraining = installConnectionDraining(app);
   // useProcessExit: after a clean shutdown exit with code 0 (and flush the logger) instead of re-raising

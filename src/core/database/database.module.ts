@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AfterCommit } from './after-commit';
 import { buildDataSourceOptions, DatabaseTarget, openMigratedDataSource } from './data-source.options';
-import { EmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgres, embeddedPostgresFor } from './embedded-postgres';
 
 export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
 
@@ -16,14 +16,7 @@ export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
     {
       provide: EmbeddedPostgres,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.usesEmbeddedDatabase
-          ? new EmbeddedPostgres(config.dataDir, {
-              port: config.embeddedDbPort,
-              maxConnections: config.dbPoolSize + 4,
-              fsync: config.embeddedDbFsync,
-            })
-          : null,
+      useFactory: embeddedPostgresFor,
     },
     {
       provide: DATABASE_TARGET,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
 import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, messageOf, RunningEngine, startEmbeddedEngine } from './embedded-engine';
 
 export type { EmbeddedPostgresEndpoint } from './embedded-engine';
@@ -25,6 +26,7 @@ const logger = new Logger('EmbeddedPostgres');
  */
 export class EmbeddedPostgres {
   private engine?: RunningEngine;
+  private starting?: Promise<EmbeddedPostgresEndpoint>;
 
   constructor(
     private readonly dataDir: string,
@@ -44,7 +46,12 @@ export class EmbeddedPostgres {
     return this.engine.endpoint;
   }
 
-  async start(): Promise<EmbeddedPostgresEndpoint> {
+  /** Starts the engine once; later calls share that start. */
+  start(): Promise<EmbeddedPostgresEndpoint> {
+    return (this.starting ??= this.boot());
+  }
+
+  private async boot(): Promise<EmbeddedPostgresEndpoint> {
     const options: EmbeddedEngineOptions = {
       directory: this.directory,
       port: this.options.port,
@@ -57,10 +64,28 @@ export class EmbeddedPostgres {
 
   /** Stops accepting connections, then closes the engine so its files are left consistent. */
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
     const engine = this.engine;
     this.engine = undefined;
+    this.starting = undefined;
     await engine?.stop();
   }
+}
+
+const engineOfConfig = new WeakMap<AppConfig, EmbeddedPostgres>();
+
+/**
+ * The one engine of a configuration (none with DATABASE_URL). The service's entry point starts it before it loads
+ * the application's modules, so that the engine's start-up and the module loading overlap on two cores.
+ */
+export function embeddedPostgresFor(config: AppConfig): EmbeddedPostgres | null {
+  if (!config.usesEmbeddedDatabase) return null;
+  let engine = engineOfConfig.get(config);
+  if (!engine) {
+    engine = new EmbeddedPostgres(config.dataDir, { port: config.embeddedDbPort, maxConnections: config.dbPoolSize + 4, fsync: config.embeddedDbFsync });
+    engineOfConfig.set(config, engine);
+  }
+  return engine;
 }
 
 function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
