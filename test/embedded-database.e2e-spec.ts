@@ -22,7 +22,7 @@ describe('Embedded PostgreSQL under concurrent clients', () => {
     root = mkdtempSync(join(tmpdir(), 'mc-embedded-'));
     const template = process.env.MC_TEST_TEMPLATE_DIR;
     if (template) cpSync(join(template, 'pgdata'), join(root, 'pgdata'), { recursive: true });
-    embedded = new EmbeddedPostgres(root, { port: 0, maxConnections: 12 });
+    embedded = new EmbeddedPostgres(root, { port: 0, maxConnections: 12, sharedBuffersMb: 24 });
     const endpoint = await embedded.start();
     pool = new Pool({ ...endpoint, max: 8 });
     await pool.query('CREATE TABLE IF NOT EXISTS counter_probe (id int PRIMARY KEY, n int NOT NULL)');
@@ -32,6 +32,10 @@ describe('Embedded PostgreSQL under concurrent clients', () => {
     await pool?.end();
     await embedded?.stop();
     rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs with the shared_buffers it was given (the service passes EMBEDDED_DB_SHARED_BUFFERS_MB)', async () => {
+    expect((await pool.query('SHOW shared_buffers')).rows[0].shared_buffers).toBe('24MB');
   });
 
   it('answers every parameterised query with its own result while transactions run beside them', async () => {

@@ -19,6 +19,7 @@ export class AppConfig {
   readonly databaseUrl?: string;
   readonly embeddedDbPort: number;
   readonly embeddedDbFsync: boolean;
+  readonly embeddedDbSharedBuffersMb: number;
   readonly dbPoolSize: number;
   readonly redisUrl?: string;
   /** Prefix of every Redis key and channel this deployment uses. */
@@ -145,6 +146,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: vars.DATABASE_URL,
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     embeddedDbFsync: vars.EMBEDDED_DB_FSYNC === 'on',
+    embeddedDbSharedBuffersMb: vars.EMBEDDED_DB_SHARED_BUFFERS_MB,
     dbPoolSize: vars.DB_POOL_SIZE,
     redisUrl: vars.REDIS_URL,
     redisNamespace: vars.REDIS_NAMESPACE ?? deploymentNamespace(vars.DATABASE_URL, dataDir),

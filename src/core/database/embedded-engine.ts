@@ -21,6 +21,8 @@ export interface EmbeddedEngineOptions {
   maxConnections: number;
   /** Flush every commit to disk before it is answered (group commit); off survives a process crash but not a power loss. */
   fsync: boolean;
+  /** PostgreSQL's shared_buffers; unset keeps PostgreSQL's default. */
+  sharedBuffersMb?: number;
 }
 
 export interface RunningEngine {
@@ -37,11 +39,13 @@ export function messageOf(error: unknown): string {
 // pg_trgm: trigram indexes for substring search in large logs (created by a migration)
 const EXTENSIONS = { vector, pg_trgm };
 
-function openEngine(directory: string, walSync: WalSync, fsync = true): Promise<PGlite> {
+function openEngine(directory: string, walSync: WalSync, settings: Pick<EmbeddedEngineOptions, 'fsync' | 'sharedBuffersMb'> = { fsync: true }): Promise<PGlite> {
+  const defaults = settings.fsync ? DURABLE_START_PARAMS(PGlite.defaultStartParams) : PGlite.defaultStartParams;
+  const sharedBuffers = settings.sharedBuffersMb ? ['-c', `shared_buffers=${settings.sharedBuffersMb}MB`] : [];
   return PGlite.create({
     fs: new DurableNodeFS(directory, walSync),
     extensions: EXTENSIONS,
-    startParams: fsync ? DURABLE_START_PARAMS(PGlite.defaultStartParams) : PGlite.defaultStartParams,
+    startParams: [...defaults, ...sharedBuffers],
   });
 }
 
@@ -84,7 +88,7 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions, files:
   try {
     await initialiseOnce(options.directory);
     const walSync = new WalSync(files);
-    const engine = (db = await openEngine(options.directory, walSync, options.fsync));
+    const engine = (db = await openEngine(options.directory, walSync, options));
     await engine.exec('CREATE EXTENSION IF NOT EXISTS vector');
     const server = new PGliteSessionServer(engine, walSync, { host: '127.0.0.1', port: options.port, maxConnections: options.maxConnections });
     const { host, port } = await server.start();

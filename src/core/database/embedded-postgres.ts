@@ -30,7 +30,7 @@ export class EmbeddedPostgres {
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: { port: number; maxConnections: number; fsync?: boolean; thread?: EngineThread },
+    private readonly options: { port: number; maxConnections: number; fsync?: boolean; sharedBuffersMb?: number; thread?: EngineThread },
   ) {}
 
   get directory(): string {
@@ -57,6 +57,7 @@ export class EmbeddedPostgres {
       port: this.options.port,
       maxConnections: this.options.maxConnections,
       fsync: this.options.fsync ?? true,
+      sharedBuffersMb: this.options.sharedBuffersMb,
     };
     this.engine = this.thread === 'worker' ? await startInWorker(options) : await startEmbeddedEngine(options);
     return this.engine.endpoint;
@@ -82,7 +83,12 @@ export function embeddedPostgresFor(config: AppConfig): EmbeddedPostgres | null 
   if (!config.usesEmbeddedDatabase) return null;
   let engine = engineOfConfig.get(config);
   if (!engine) {
-    engine = new EmbeddedPostgres(config.dataDir, { port: config.embeddedDbPort, maxConnections: config.dbPoolSize + 4, fsync: config.embeddedDbFsync });
+    engine = new EmbeddedPostgres(config.dataDir, {
+      port: config.embeddedDbPort,
+      maxConnections: config.dbPoolSize + 4,
+      fsync: config.embeddedDbFsync,
+      sharedBuffersMb: config.embeddedDbSharedBuffersMb,
+    });
     engineOfConfig.set(config, engine);
   }
   return engine;
