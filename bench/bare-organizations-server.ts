@@ -16,43 +16,8 @@
  * When it listens it prints one JSON line on stdout: {"event":"listening","host":…,"port":…}.
  * SIGTERM / SIGINT close the listener and the pool.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-
-interface BareConfig {
-  databaseUrl: string;
-  token: string;
-  port: number;
-  host: string;
-  poolSize: number;
-}
-
-function argValue(argv: string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === name) return argv[i + 1];
-    if (argv[i].startsWith(`${name}=`)) return argv[i].slice(name.length + 1);
-  }
-  return undefined;
-}
-
-function firstSet(...values: Array<string | undefined>): string | undefined {
-  return values.find((value) => value !== undefined && value !== '');
-}
-
-function readConfig(argv: string[], env: NodeJS.ProcessEnv): BareConfig {
-  const databaseUrl = firstSet(argValue(argv, '--database-url'), env.BARE_DATABASE_URL, env.DATABASE_URL);
-  const token = firstSet(argValue(argv, '--token'), env.BARE_TOKEN, env.LOCAL_AUTH_TOKEN, env.ADMIN_TOKEN);
-  if (!databaseUrl) throw new Error('set --database-url or BARE_DATABASE_URL / DATABASE_URL');
-  if (!token) throw new Error('set BARE_TOKEN / LOCAL_AUTH_TOKEN (or --token)');
-  const port = Number(firstSet(argValue(argv, '--port'), env.BARE_PORT, env.PORT) ?? 0);
-  const poolSize = Number(firstSet(argValue(argv, '--pool-size'), env.BARE_POOL_SIZE, env.DB_POOL_SIZE) ?? 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be 0..65535');
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error('pool size must be a positive integer');
-  const host = firstSet(argValue(argv, '--host'), env.BARE_HOST, env.HOST) ?? '127.0.0.1';
-  return { databaseUrl, token, port, host, poolSize };
-}
+import { BadRequest, BareConfig, refuseBadRequest, bareServer, BareServer, bearerCheck, integerParam, runBareServer, send } from './bare-common';
 
 // The statement TypeORM generates for OrganizationsService.list with the default sort (created_at DESC, id DESC)
 // and no filter: fetchPage adds a window count to the page, so one query answers both (as PostgreSQL's log shows
@@ -89,15 +54,11 @@ interface ListQuery {
   order: 'ASC' | 'DESC';
 }
 
-class BadRequest extends Error {}
-
-function integerParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = params.get(name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw)) throw new BadRequest(`${name} must be an integer`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new BadRequest(`${name} must be between ${min} and ${max}`);
-  return value;
+interface ListQuery {
+  limit: number;
+  offset: number;
+  sort: string;
+  order: 'ASC' | 'DESC';
 }
 
 function parseListQuery(params: URLSearchParams): ListQuery {
@@ -113,34 +74,10 @@ function parseListQuery(params: URLSearchParams): ListQuery {
   };
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
+export function createBareServer(config: BareConfig): BareServer {
+  const authorized = bearerCheck(config.token);
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(payload),
-    ...headers,
-  });
-  response.end(payload);
-}
-
-export function createBareServer(config: BareConfig) {
-  const pool = new Pool({ connectionString: config.databaseUrl, max: config.poolSize, connectionTimeoutMillis: 10_000 });
-  // an idle client's error (the server went away) must not crash the process; the next query reports it
-  pool.on('error', (error) => process.stderr.write(`pg pool: ${error.message}\n`));
-  const expectedToken = digest(config.token);
-
-  const authorized = (request: IncomingMessage): boolean => {
-    const header = request.headers.authorization;
-    if (typeof header !== 'string') return false;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return !!match && timingSafeEqual(digest(match[1]), expectedToken);
-  };
-
-  const listOrganizations = async (query: ListQuery) => {
+  const listOrganizations = async (pool: Pool, query: ListQuery) => {
     const column = SORTABLE[query.sort];
     const pageSql =
       `${SELECT_PAGE} ORDER BY ${column} ${query.order}, "o"."id" ${query.order} ` +
@@ -152,7 +89,7 @@ export function createBareServer(config: BareConfig) {
     return { rows: page.rows, total: Number.parseInt(count.rows[0]?.cnt ?? '0', 10) };
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  return bareServer(config, async (pool, request, response) => {
     const url = new URL(request.url ?? '/', 'http://bare.invalid');
     if (url.pathname !== '/api/v1/organizations' || request.method !== 'GET') {
       send(response, 404, { detail: 'Not Found' });
@@ -166,13 +103,9 @@ export function createBareServer(config: BareConfig) {
     try {
       query = parseListQuery(url.searchParams);
     } catch (error) {
-      if (error instanceof BadRequest) {
-        send(response, 422, { detail: error.message });
-        return;
-      }
-      throw error;
+      return refuseBadRequest(response, error);
     }
-    const { rows, total } = await listOrganizations(query);
+    const { rows, total } = await listOrganizations(pool, query);
     const items = rows.map((row) => ({
       id: row.o_id,
       name: row.o_name,
@@ -188,58 +121,7 @@ export function createBareServer(config: BareConfig) {
       { items, total, page: Math.floor(query.offset / query.limit) + 1, size: query.limit },
       { 'X-Total-Count': String(total), 'X-Limit': String(query.limit), 'X-Offset': String(query.offset) },
     );
-  };
-
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      process.stderr.write(`request failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (!response.headersSent) send(response, 500, { detail: 'Internal server error' });
-      else response.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-
-  return {
-    server,
-    pool,
-    async close(): Promise<void> {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await pool.end();
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const config = readConfig(process.argv.slice(2), process.env);
-  const bare = createBareServer(config);
-  await new Promise<void>((resolve, reject) => {
-    bare.server.once('error', reject);
-    bare.server.listen(config.port, config.host, () => resolve());
-  });
-  const address = bare.server.address() as AddressInfo;
-  process.stdout.write(`${JSON.stringify({ event: 'listening', host: address.address, port: address.port })}\n`);
-
-  let closing = false;
-  const shutdown = () => {
-    if (closing) return;
-    closing = true;
-    const force = setTimeout(() => process.exit(1), 5_000);
-    force.unref();
-    bare.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`bare-organizations-server: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
   });
 }
+
+if (require.main === module) runBareServer('bare-organizations-server', createBareServer);

@@ -19,15 +19,15 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import { EMBEDDED_SPARE_CONNECTIONS } from '../src/core/database/connection-budget';
 import { FloorResponse, HOP_HEADERS } from './floor-common';
+import { load, machineCpu, RawRun, startListener, stopLoad, summarize, Summary } from './load';
 import {
   Aborted,
   armAbort,
@@ -117,9 +117,6 @@ interface BenchOptions {
 /** "others" above this share of a core, where nothing else should run, marks a round as disturbed. */
 const NOISE_LIMIT = 0.1;
 
-/** The embedded socket accepts DB_POOL_SIZE + 4 connections (src/core/database/database.module.ts). */
-const EMBEDDED_SPARE_CONNECTIONS = 4;
-
 function contendersOption(value: string | undefined): Target[] {
   if (value === undefined || value === '') return [...CONTENDERS];
   const names = value.split(',').map((name) => name.trim()).filter(Boolean);
@@ -168,7 +165,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'he
   if (!databaseUrl && barePoolSize > EMBEDDED_SPARE_CONNECTIONS) {
     throw new UsageError(
       `on the embedded database the bare server can hold at most ${EMBEDDED_SPARE_CONNECTIONS} connections ` +
-        `(the socket accepts DB_POOL_SIZE + ${EMBEDDED_SPARE_CONNECTIONS}); use --bare-pool-size ${EMBEDDED_SPARE_CONNECTIONS} or less`,
+        `(the socket keeps ${EMBEDDED_SPARE_CONNECTIONS} beyond the service's pools); use --bare-pool-size ${EMBEDDED_SPARE_CONNECTIONS} or less`,
     );
   }
   const logLevel = logLevelOption(values['log-level'], env);
@@ -200,22 +197,6 @@ const ENTRIES: Record<Target, string> = {
   'express-floor': join(__dirname, 'floor-express-server.js'),
   bare: join(__dirname, 'bare-organizations-server.js'),
 };
-
-/**
- * Busy and total CPU seconds of the whole machine so far (Linux /proc/stat, all cores), and of busy the part
- * spent in interrupts and soft interrupts (on loopback that is mostly the network stack, charged to no
- * process) and stolen by the hypervisor; undefined elsewhere.
- */
-function machineCpu(): { busy: number; total: number; interrupts: number; steal: number } | undefined {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    const busy = user + nice + system + irq + softirq + (steal || 0);
-    return { busy: busy / 100, total: (busy + idle + iowait) / 100, interrupts: (irq + softirq) / 100, steal: (steal || 0) / 100 };
-  } catch {
-    return undefined;
-  }
-}
 
 type Pids = Partial<Record<Target, number>>;
 
@@ -273,45 +254,6 @@ function startService(env: NodeJS.ProcessEnv, logPath: string, cpuProfileDir?: s
   } finally {
     closeSync(fd);
   }
-}
-
-/** Starts bare or a floor server and waits for its `{"event":"listening","port":…}` line on stdout. */
-async function startListener(
-  target: Exclude<Target, 'service'>,
-  env: NodeJS.ProcessEnv,
-  logPath: string,
-  timeoutMs: number,
-): Promise<{ child: ManagedChild; port: number }> {
-  const fd = openSync(logPath, 'a');
-  let child: ManagedChild;
-  try {
-    child = new ManagedChild(target, spawn(process.execPath, [ENTRIES[target]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', fd] }), logPath);
-  } finally {
-    closeSync(fd);
-  }
-  const lines = createInterface({ input: child.child.stdout! });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${target} not listening after ${timeoutMs / 1000} s`)), timeoutMs);
-    lines.on('line', (line) => {
-      try {
-        const message = JSON.parse(line) as { event?: string; port?: number };
-        if (message.event === 'listening' && message.port) {
-          clearTimeout(timer);
-          resolvePort(message.port);
-        }
-      } catch {
-        // not ours
-      }
-    });
-    void child.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${target} exited (${code}) before listening:\n${tail(logPath)}`));
-    });
-  }).catch(async (error: unknown) => {
-    await child.stop();
-    throw error;
-  });
-  return { child, port };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -433,80 +375,11 @@ async function assertFloorAnswers(target: Target, url: string, expected: FloorRe
 // load
 
 /** What autocannon's callback delivers with skipAggregateResult: counters plus encoded histograms. */
-interface RawRun {
-  latencies: string;
-  requests: string;
-  throughput: string;
-  totalCompletedRequests: number;
-  totalRequests: number;
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-
-interface AggregatedRun {
-  latency: { p50: number; p99: number; average: number; max: number; totalCount: number };
-}
-
-const aggregateRuns = (
-  autocannon as unknown as { aggregateResult(results: RawRun[], opts: { url: string; connections: number }): AggregatedRun }
-).aggregateResult;
-
-let currentLoad: { stop(): void } | undefined;
-
-function load(url: string, token: string, connections: number, seconds: number): Promise<RawRun> {
-  return new Promise((resolveRun, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections,
-        duration: seconds,
-        headers: { authorization: `Bearer ${token}` },
-        timeout: 10,
-        skipAggregateResult: true,
-      },
-      (error: unknown, result: unknown) => {
-        currentLoad = undefined;
-        if (error) reject(error instanceof Error ? error : new Error(String(error)));
-        else resolveRun(result as RawRun);
-      },
-    );
-    currentLoad = instance as unknown as { stop(): void };
-  });
-}
-
 interface Measurement {
   target: Target;
   round: number;
   raw: RawRun;
   cpu: CpuShares;
-}
-
-interface Summary {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  average: number;
-  requests: number;
-  seconds: number;
-  failures: number;
-}
-
-function summarize(runs: RawRun[], url: string, connections: number): Summary {
-  const aggregated = aggregateRuns(runs, { url, connections });
-  const ok = runs.reduce((sum, run) => sum + run['2xx'], 0);
-  const seconds = runs.reduce((sum, run) => sum + run.duration, 0);
-  return {
-    requestsPerSecond: ok / seconds,
-    p50: aggregated.latency.p50,
-    p99: aggregated.latency.p99,
-    average: aggregated.latency.average,
-    requests: ok,
-    seconds,
-    failures: runs.reduce((sum, run) => sum + run.errors + run.timeouts + run.non2xx, 0),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -548,7 +421,7 @@ async function main(): Promise<number> {
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      currentLoad?.stop();
+      stopLoad();
       for (const step of cleanups.reverse()) {
         try {
           await step.run();
@@ -558,7 +431,7 @@ async function main(): Promise<number> {
       }
     })());
 
-  const guard = armAbort(budgetSeconds, cleanup, () => currentLoad?.stop());
+  const guard = armAbort(budgetSeconds, cleanup, stopLoad);
 
   const loadBefore = loadavg();
   const token = randomBytes(32).toString('hex');
@@ -619,7 +492,7 @@ async function main(): Promise<number> {
       BARE_PORT: '0',
       BARE_POOL_SIZE: String(opts.barePoolSize),
     };
-    const bare = await startListener('bare', bareEnv, logs.bare, 30_000);
+    const bare = await startListener('bare', ENTRIES.bare, bareEnv, logs.bare, 30_000);
     startedChild('bare', bare.child);
     const urls: Partial<Record<Target, string>> = { service: serviceUrl, bare: `http://${LOOPBACK}:${bare.port}` };
     log(`bare server on ${urls.bare} (pool ${opts.barePoolSize})`);
@@ -636,7 +509,7 @@ async function main(): Promise<number> {
       writeFileSync(answerFile, JSON.stringify(answer));
       for (const floor of floors) {
         const env: NodeJS.ProcessEnv = { ...baseEnvironment(), FLOOR_RESPONSE_FILE: answerFile, FLOOR_HOST: LOOPBACK, FLOOR_PORT: '0' };
-        const started = await startListener(floor, env, logs[floor], 30_000);
+        const started = await startListener(floor, ENTRIES[floor], env, logs[floor], 30_000);
         startedChild(floor, started.child);
         urls[floor] = `http://${LOOPBACK}:${started.port}`;
         await assertFloorAnswers(floor, urls[floor]!, answer);

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, messageOf, RunningEngine, startEmbeddedEngine } from './embedded-engine';
+import { embeddedConnectionLimit } from './connection-budget';
 
 export type { EmbeddedPostgresEndpoint } from './embedded-engine';
 
@@ -85,7 +86,7 @@ export function embeddedPostgresFor(config: AppConfig): EmbeddedPostgres | null 
   if (!engine) {
     engine = new EmbeddedPostgres(config.dataDir, {
       port: config.embeddedDbPort,
-      maxConnections: config.dbPoolSize + 4,
+      maxConnections: embeddedConnectionLimit(config.dbPoolSize),
       fsync: config.embeddedDbFsync,
       sharedBuffersMb: config.embeddedDbSharedBuffersMb,
     });

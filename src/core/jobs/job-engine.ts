@@ -23,6 +23,7 @@ import {
   PayloadMap,
 } from './job.decorators';
 import { QueueWorker } from './queue-worker';
+import { JOB_ENGINE_CONNECTIONS } from '../database/connection-budget';
 
 export const JOBS_SCHEMA = 'pgboss';
 const POLL_MS = 2_000;
@@ -123,7 +124,7 @@ export class JobEngine implements OnApplicationBootstrap, BeforeApplicationShutd
     this.boss = new PgBoss({
       ...(target.url ? { connectionString: target.url } : { host: target.host, port: target.port, user: target.user, database: target.database }),
       schema: JOBS_SCHEMA,
-      max: 2,
+      max: JOB_ENGINE_CONNECTIONS,
       application_name: 'mission-control-jobs',
       migrate: true,
       maintenanceIntervalSeconds: 30,
