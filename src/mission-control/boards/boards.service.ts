@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { AdminPrincipal } from '../../core/auth/principal';
 import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
@@ -45,7 +45,16 @@ export class BoardsService {
 
   /** A board named in a request body: unknown is a 422 on that field, another organisation's a 403. */
   async loadReferenced(principal: AdminPrincipal, boardId: string, field = 'board_id'): Promise<BoardEntity> {
-    const board = await this.boards.findOneBy({ id: boardId });
+    return this.referenced(principal, await this.boards.findOneBy({ id: boardId }), field);
+  }
+
+  /** As `loadReferenced`, holding the board's row lock in `manager`'s transaction (writes that follow the board's rules). */
+  async lockReferenced(manager: EntityManager, principal: AdminPrincipal, boardId: string, field = 'board_id'): Promise<BoardEntity> {
+    const board = await manager.createQueryBuilder(BoardEntity, 'b').setLock('pessimistic_write').where('b.id = :boardId', { boardId }).getOne();
+    return this.referenced(principal, board, field);
+  }
+
+  private referenced(principal: AdminPrincipal, board: BoardEntity | null, field: string): BoardEntity {
     if (!board) throw fieldError(field, `${field} does not name an existing board`);
     assertOrganizationAccess(principal, board.organizationId);
     return board;

@@ -76,20 +76,19 @@ export class TasksService {
 
   /** `effectKey`: an engine's effect, done once however often the engine retries (the first task is answered). */
   async create(principal: AdminPrincipal, dto: CreateTaskDto, options: EffectOptions = {}): Promise<TaskDto> {
-    const board = await this.boards.loadReferenced(principal, dto.board_id);
-    if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId);
     const actor = actorOf(principal);
-    const task = await this.onceFor(principal, options, (manager) => this.createIn(manager, board, dto, actor, options));
+    const task = await this.onceFor(principal, options, (manager) => this.createIn(manager, principal, dto, actor, options));
     if (task.isNew) await this.events.publish<TaskCreatedEvent>(boardChannel(task.dto.board_id), 'task.created', { task: task.dto, by: actor });
     return task.dto;
   }
 
-  private async createIn(manager: EntityManager, board: BoardEntity, dto: CreateTaskDto, actor: Actor, options: EffectOptions): Promise<TaskDto> {
+  private async createIn(manager: EntityManager, principal: AdminPrincipal, dto: CreateTaskDto, actor: Actor, options: EffectOptions): Promise<TaskDto> {
     const dependsOn = dto.depends_on ?? [];
     const status = dto.status ?? 'inbox';
-    const locked = await this.lockBoard(manager, board.id);
+    const board = await this.boards.lockReferenced(manager, principal, dto.board_id);
+    if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId, manager);
     await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
-    await this.assertMoveAllowed(manager, locked, { id: null, from: null, to: status, dependsOn });
+    await this.assertMoveAllowed(manager, board, { id: null, from: null, to: status, dependsOn });
     const customFields = await this.customFields.resolveValues(manager, { organizationId: board.organizationId, boardId: board.id }, {}, dto.custom_fields ?? {});
     const now = new Date();
     const saved = await manager.save(
@@ -113,7 +112,7 @@ export class TasksService {
       await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
     }
     const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
-    await this.tags.replaceTaskTags(manager, saved.id, tags);
+    if (tags.length > 0) await this.tags.replaceTaskTags(manager, saved.id, tags);
     await this.activity.record(manager, {
       actor,
       action: 'task.created',
@@ -321,8 +320,9 @@ export class TasksService {
       .getOneOrFail();
   }
 
-  private async assertAssignable(agentId: string, organizationId: string): Promise<void> {
-    if (!(await this.agents.exists({ where: { id: agentId, organizationId } }))) {
+  private async assertAssignable(agentId: string, organizationId: string, manager?: EntityManager): Promise<void> {
+    const agents = manager?.getRepository(AgentEntity) ?? this.agents;
+    if (!(await agents.exists({ where: { id: agentId, organizationId } }))) {
       throw fieldError('assignee_id', 'assignee_id does not name an agent of this organization');
     }
   }
