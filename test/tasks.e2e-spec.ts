@@ -123,6 +123,21 @@ describe('Tasks /api/v1/tasks and approvals /api/v1/approvals', () => {
     expect(inProgress.body.total).toBe(1);
   });
 
+  it("keeps the board's WIP limit when tasks are created in progress side by side, while other creates on the board go on", async () => {
+    const board = await createBoard(t, org.id, { wip_limit: 2 });
+    const create = (status: string, title: string) => t.http.post('/api/v1/tasks').set(t.admin).send({ board_id: board.id, title, status });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? create('in_progress', `started ${i}`) : create('inbox', `queued ${i}`))),
+    );
+    const started = results.filter((_, i) => i % 2 === 0);
+    const queued = results.filter((_, i) => i % 2 === 1);
+    expect(started.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(started.filter((r) => r.status === 409)).toHaveLength(4);
+    expect(queued.map((r) => r.status)).toEqual(Array(6).fill(201));
+    const inProgress = await t.http.get('/api/v1/tasks').query({ board_id: board.id, status: 'in_progress' }).set(t.admin).expect(200);
+    expect(inProgress.body.total).toBe(2);
+  });
+
   it('requires review before done when the board says so', async () => {
     const board = await createBoard(t, org.id, { require_review_before_done: true });
     const task = await createTask(board.id, { status: 'in_progress' });

@@ -48,9 +48,17 @@ export class BoardsService {
     return this.referenced(principal, await this.boards.findOneBy({ id: boardId }), field);
   }
 
-  /** As `loadReferenced`, holding the board's row lock in `manager`'s transaction (writes that follow the board's rules). */
-  async lockReferenced(manager: EntityManager, principal: AdminPrincipal, boardId: string, field = 'board_id'): Promise<BoardEntity> {
-    const board = await manager.createQueryBuilder(BoardEntity, 'b').setLock('pessimistic_write').where('b.id = :boardId', { boardId }).getOne();
+  /**
+   * As `loadReferenced`, holding a lock on the board's row in `manager`'s transaction, so that its rules cannot change
+   * under a write that follows them: `exclusive` for writes that count the board's tasks (its WIP limit), shared
+   * otherwise, so that such writes on one board do not wait for each other.
+   */
+  async lockReferenced(manager: EntityManager, principal: AdminPrincipal, boardId: string, lock: 'exclusive' | 'shared', field = 'board_id'): Promise<BoardEntity> {
+    const board = await manager
+      .createQueryBuilder(BoardEntity, 'b')
+      .setLock(lock === 'exclusive' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('b.id = :boardId', { boardId })
+      .getOne();
     return this.referenced(principal, board, field);
   }
 

@@ -20,12 +20,17 @@ export interface MoveContext {
 const NEEDS_DEPENDENCIES_DONE: ReadonlySet<TaskStatus> = new Set(['in_progress', 'done']);
 
 /** Why a task may not move (or be created) into `to`, or null when it may. The board's rules, in one place. */
+/** Whether the rules of a move to `status` count the board's other tasks (so such moves must not run side by side). */
+export function countsBoardTasks(status: string): boolean {
+  return status === 'in_progress';
+}
+
 export function moveRefusal(move: MoveContext): string | null {
   if (move.from === move.to) return null;
   if (NEEDS_DEPENDENCIES_DONE.has(move.to) && move.unfinishedDependencies.length > 0) {
     return `Cannot move to ${move.to}: waiting for ${move.unfinishedDependencies.map((t) => `"${t}"`).join(', ')} to be done`;
   }
-  if (move.to === 'in_progress' && move.board.wipLimit !== null && move.othersInProgress >= move.board.wipLimit) {
+  if (countsBoardTasks(move.to) && move.board.wipLimit !== null && move.othersInProgress >= move.board.wipLimit) {
     return `Cannot move to in_progress: the board's WIP limit of ${move.board.wipLimit} is reached`;
   }
   if (move.to === 'done' && move.board.requireReviewBeforeDone && move.from !== 'review') {

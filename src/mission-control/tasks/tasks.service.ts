@@ -22,7 +22,7 @@ import { AgentTaskListQueryDto, CreateTaskDto, TASK_SORT, TaskDto, TaskListQuery
 import { TaskDependencyEntity } from './entities/task-dependency.entity';
 import { TaskEntity, TaskStatus } from './entities/task.entity';
 import { boardChannel, TaskChangedEvent, TaskCreatedEvent, TaskDeletedEvent } from './task-events';
-import { createsCycle, moveRefusal } from './task-rules';
+import { countsBoardTasks, createsCycle, moveRefusal } from './task-rules';
 
 type WorkPrincipal = AdminPrincipal | AgentPrincipal;
 
@@ -85,7 +85,7 @@ export class TasksService {
   private async createIn(manager: EntityManager, principal: AdminPrincipal, dto: CreateTaskDto, actor: Actor, options: EffectOptions): Promise<TaskDto> {
     const dependsOn = dto.depends_on ?? [];
     const status = dto.status ?? 'inbox';
-    const board = await this.boards.lockReferenced(manager, principal, dto.board_id);
+    const board = await this.boards.lockReferenced(manager, principal, dto.board_id, countsBoardTasks(status) ? 'exclusive' : 'shared');
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId, manager);
     await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
     await this.assertMoveAllowed(manager, board, { id: null, from: null, to: status, dependsOn });
