@@ -254,11 +254,14 @@ export function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
 }
 
-/** The built service (`dist/src/main.js`) with its output appended to `logPath`. */
-export function startService(env: NodeJS.ProcessEnv, logPath: string): ManagedChild {
+/** The V8 flags `npm start` and the container image run the service with (package.json, docker/Dockerfile). */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=2'];
+
+/** The built service (`dist/src/main.js`), run as `npm start` runs it, with its output appended to `logPath`. */
+export function startService(env: NodeJS.ProcessEnv, logPath: string, nodeArgs: string[] = []): ManagedChild {
   const fd = openSync(logPath, 'a');
   try {
-    return new ManagedChild('service', spawn(process.execPath, [SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }), logPath);
+    return new ManagedChild('service', spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }), logPath);
   } finally {
     closeSync(fd);
   }

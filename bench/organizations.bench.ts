@@ -17,9 +17,8 @@
  *
  * See docs/BENCHMARKS.md for what is measured and the numbers of the last run.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -48,6 +47,7 @@ import {
   ROOT,
   runBenchmark,
   SERVICE_ENTRY,
+  startService,
   sleep,
   tail,
   UsageError,
@@ -240,20 +240,6 @@ function cpuShares(before: CpuSnapshot, after: CpuSnapshot, seconds: number): Cp
     shares.others = Math.max(0, busy - ours - shares.interrupts - shares.steal);
   }
   return shares;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// child processes
-
-function startService(env: NodeJS.ProcessEnv, logPath: string, cpuProfileDir?: string): ManagedChild {
-  const fd = openSync(logPath, 'a');
-  try {
-    const nodeArgs = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-    const child = spawn(process.execPath, [...nodeArgs, SERVICE_ENTRY], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
-    return new ManagedChild('service', child, logPath);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -474,7 +460,7 @@ async function main(): Promise<number> {
     };
     log(`starting the service on ${serviceUrl} (${mode} database, DB_POOL_SIZE=${opts.poolSize}, LOG_LEVEL=${opts.logLevel})`);
     if (opts.cpuProfileDir) mkdirSync(opts.cpuProfileDir, { recursive: true });
-    const service = startService(serviceEnv, logs.service, opts.cpuProfileDir);
+    const service = startService(serviceEnv, logs.service, opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []);
     startedChild('service', service);
     await waitForReady(serviceUrl, service, 120_000);
 

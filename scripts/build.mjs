@@ -2,7 +2,7 @@
 // `node scripts/build.mjs` builds what is stale; `--force` rebuilds everything.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,8 @@ const targets = [
     name: 'service',
     inputs: ['src', 'bench', 'ormconfig.ts', 'test/support', 'test/fakes', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'],
     stamp: 'dist/.source-stamp',
+    // tsc's incremental state: without it every file is emitted again (a forced build repairs an edited dist/)
+    forgets: ['dist/.tsbuildinfo.build'],
     command: ['npx', ['nest', 'build']],
   },
   {
@@ -51,7 +53,8 @@ export function ensureBuilt({ force = false, log = (line) => process.stderr.writ
     if (target.when && !existsSync(join(root, target.when))) continue;
     const current = fingerprint(target.inputs);
     if (!force && readStamp(target.stamp) === current) continue;
-    log(`Building the ${target.name} (its sources changed since the last build)…`);
+    log(force ? `Building the ${target.name} from scratch…` : `Building the ${target.name} (its sources changed since the last build)…`);
+    if (force) for (const path of target.forgets ?? []) rmSync(join(root, path), { force: true });
     const [command, args] = target.command;
     const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`building the ${target.name} failed (${command} ${args.join(' ')} exited with ${result.status ?? result.signal})`);
