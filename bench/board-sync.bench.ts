@@ -26,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import {
+  Cleanups,
   Aborted,
   armAbort,
   baseEnvironment,
@@ -306,24 +307,14 @@ async function main(): Promise<number> {
 
   // a bound on the whole run: start-up, connecting, and three phases at a generous 200 ms per update
   const budgetSeconds = 240 + opts.sockets * 0.1 + (3 * (opts.updates + opts.warmup) * 0.2) + (opts.frameTimeoutMs / 1000) * 5;
-  const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
+  const cleanups = new Cleanups();
+  const cleanup = cleanups.run;
   const tmp = mkdtempSync(join(tmpdir(), 'mc-bench-sync-'));
-  cleanups.push({ name: 'temp dir', run: async () => rmSync(tmp, { recursive: true, force: true }) });
-  cleanups.push({ name: 'http agent', run: async () => agent.destroy() });
+  cleanups.add('temp dir', async () => rmSync(tmp, { recursive: true, force: true }));
+  cleanups.add('http agent', async () => agent.destroy());
   const listeners: Listener[] = [];
   const opening = new Set<Promise<Listener>>();
 
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        try {
-          await step.run();
-        } catch (error) {
-          log(`cleanup of ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    })());
   const guard = armAbort(budgetSeconds, cleanup);
 
   const loadBefore = loadavg();
@@ -337,7 +328,7 @@ async function main(): Promise<number> {
     let embeddedPort: number | undefined;
     if (opts.databaseUrl) {
       const scratch = await createScratchDatabase(opts.databaseUrl);
-      cleanups.push({ name: `database ${scratch.name}`, run: scratch.drop });
+      cleanups.add(`database ${scratch.name}`, scratch.drop);
       databaseUrlForService = scratch.url;
     } else {
       embeddedPort = await freePort();
@@ -357,7 +348,7 @@ async function main(): Promise<number> {
     };
     log(`starting the service on ${serviceUrl} (${mode} database, LOG_LEVEL=${opts.logLevel})`);
     const service = startService(serviceEnv, serviceLog);
-    cleanups.push({ name: 'service', run: () => service.stop() });
+    cleanups.add('service', () => service.stop());
     await waitForReady(serviceUrl, service, 120_000);
 
     // --- one organization, board and task
@@ -403,12 +394,9 @@ async function main(): Promise<number> {
 
     // --- phase B: N sockets
     const wsUrl = `ws://${LOOPBACK}:${servicePort}/ws/board/${boardId}/sync?token=${token}`;
-    cleanups.push({
-      name: 'sockets',
-      run: async () => {
-        await Promise.allSettled([...opening]);
-        for (const listener of listeners) listener.ws.terminate();
-      },
+    cleanups.add('sockets', async () => {
+      await Promise.allSettled([...opening]);
+      for (const listener of listeners) listener.ws.terminate();
     });
     const connectStarted = performance.now();
     for (let first = 0; first < opts.sockets; first += opts.batch) {

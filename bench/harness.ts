@@ -304,3 +304,28 @@ export function armAbort(budgetSeconds: number, cleanup: () => Promise<void>, on
     },
   };
 }
+
+/** What a run must undo, undone once and in reverse order, each step on its own (a failing step is logged). */
+export class Cleanups {
+  private readonly steps: Array<{ name: string; run: () => Promise<void> }> = [];
+  private running?: Promise<void>;
+
+  constructor(private readonly before: () => void = () => undefined) {}
+
+  add(name: string, run: () => Promise<void>): void {
+    this.steps.push({ name, run });
+  }
+
+  /** Runs the steps (once, however often it is called). */
+  readonly run = (): Promise<void> =>
+    (this.running ??= (async () => {
+      this.before();
+      for (const step of this.steps.reverse()) {
+        try {
+          await step.run();
+        } catch (error) {
+          log(`cleanup of ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    })());
+}

@@ -28,6 +28,7 @@ import { EMBEDDED_SPARE_CONNECTIONS } from '../src/core/database/connection-budg
 import { FloorResponse, HOP_HEADERS } from './floor-common';
 import { load, machineCpu, RawRun, startListener, stopLoad, summarize, Summary } from './load';
 import {
+  Cleanups,
   Aborted,
   armAbort,
   baseEnvironment,
@@ -400,22 +401,11 @@ async function main(): Promise<number> {
   // a bound on the whole run: start-up and seeding budget plus the load phases
   const budgetSeconds =
     240 + 30 * contenders.length + opts.seed * 0.25 + contenders.length * opts.warmup + opts.rounds * contenders.length * (opts.duration + 2);
-  const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
+  const cleanups = new Cleanups(stopLoad);
+  const cleanup = cleanups.run;
   const tmp = mkdtempSync(join(tmpdir(), 'mc-bench-'));
-  cleanups.push({ name: 'temp dir', run: async () => rmSync(tmp, { recursive: true, force: true }) });
+  cleanups.add('temp dir', async () => rmSync(tmp, { recursive: true, force: true }));
 
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      stopLoad();
-      for (const step of cleanups.reverse()) {
-        try {
-          await step.run();
-        } catch (error) {
-          log(`cleanup of ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    })());
 
   const guard = armAbort(budgetSeconds, cleanup, stopLoad);
 
@@ -427,7 +417,7 @@ async function main(): Promise<number> {
 
   const startedChild = (target: Target, child: ManagedChild) => {
     children[target] = child;
-    cleanups.push({ name: target, run: () => child.stop() });
+    cleanups.add(target, () => child.stop());
   };
 
   try {
@@ -437,7 +427,7 @@ async function main(): Promise<number> {
     let embeddedPort: number | undefined;
     if (opts.databaseUrl) {
       const scratch = await createScratchDatabase(opts.databaseUrl);
-      cleanups.push({ name: `database ${scratch.name}`, run: scratch.drop });
+      cleanups.add(`database ${scratch.name}`, scratch.drop);
       databaseUrlForService = scratch.url;
       bareDatabaseUrl = databaseUrlForService;
     } else {

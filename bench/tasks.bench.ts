@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import {
+  Cleanups,
   armAbort,
   baseEnvironment,
   checkAborted,
@@ -199,19 +200,9 @@ async function main(): Promise<number> {
   }
   const mode = opts.databaseUrl ? 'postgresql' : 'embedded';
   const tmp = mkdtempSync(join(tmpdir(), 'mc-bench-tasks-'));
-  const cleanups: Array<{ name: string; run: () => Promise<void> }> = [{ name: 'temp dir', run: async () => rmSync(tmp, { recursive: true, force: true }) }];
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      stopLoad();
-      for (const step of cleanups.reverse()) {
-        try {
-          await step.run();
-        } catch (error) {
-          log(`cleanup of ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    })());
+  const cleanups = new Cleanups(stopLoad);
+  const cleanup = cleanups.run;
+  cleanups.add('temp dir', async () => rmSync(tmp, { recursive: true, force: true }));
   const budgetSeconds = 300 + opts.coldStarts * 30 + opts.tasks * 0.1 + 4 * (opts.warmup + opts.duration + 5) + opts.rest * 2;
   const guard = armAbort(budgetSeconds, cleanup, stopLoad);
   const loadBefore = loadavg();
@@ -224,7 +215,7 @@ async function main(): Promise<number> {
     let embeddedPort: number | undefined;
     if (opts.databaseUrl) {
       const scratch = await createScratchDatabase(opts.databaseUrl);
-      cleanups.push({ name: `database ${scratch.name}`, run: scratch.drop });
+      cleanups.add(`database ${scratch.name}`, scratch.drop);
       [databaseUrl, databaseName] = [scratch.url, scratch.name];
     } else {
       embeddedPort = await freePort();
@@ -255,7 +246,7 @@ async function main(): Promise<number> {
       }));
       if (i < opts.coldStarts) await service.stop();
     }
-    cleanups.push({ name: 'service', run: () => service.stop() });
+    cleanups.add('service', () => service.stop());
 
     log(`at rest for ${opts.rest} s with an empty database`);
     await sleep(opts.rest * 1000);
@@ -289,7 +280,7 @@ async function main(): Promise<number> {
       BARE_POOL_SIZE: String(databaseUrl ? SERVICE_POOL : EMBEDDED_SPARE_CONNECTIONS),
     };
     const bare = await startListener('bare', BARE_ENTRY, bareEnv, join(tmp, 'bare.log'), 30_000);
-    cleanups.push({ name: 'bare', run: () => bare.child.stop() });
+    cleanups.add('bare', () => bare.child.stop());
     const bareUrl = `http://${LOOPBACK}:${bare.port}`;
     const [servicePage, barePage] = await Promise.all([
       api<{ total: number }>(serviceUrl, token, 'GET', listPath),
