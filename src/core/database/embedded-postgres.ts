@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, messageOf, RunningEngine, startEmbeddedEngine } from './embedded-engine';
+// types only: the engine's code (PGlite) loads in the worker thread, or on demand when it runs on this one
+import type { EmbeddedEngineOptions, EmbeddedPostgresEndpoint, RunningEngine } from './embedded-engine';
 import { embeddedConnectionLimit } from './connection-budget';
 
 export type { EmbeddedPostgresEndpoint } from './embedded-engine';
@@ -60,7 +61,7 @@ export class EmbeddedPostgres {
       fsync: this.options.fsync ?? true,
       sharedBuffersMb: this.options.sharedBuffersMb,
     };
-    this.engine = this.thread === 'worker' ? await startInWorker(options) : await startEmbeddedEngine(options);
+    this.engine = this.thread === 'worker' ? await startInWorker(options) : await loadEngine().startEmbeddedEngine(options);
     return this.engine.endpoint;
   }
 
@@ -93,6 +94,12 @@ export function embeddedPostgresFor(config: AppConfig): EmbeddedPostgres | null 
     engineOfConfig.set(config, engine);
   }
   return engine;
+}
+
+/** The engine's module, loaded only when the engine runs on this thread (require: the test runner resolves it from sources). */
+function loadEngine(): typeof import('./embedded-engine') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./embedded-engine') as typeof import('./embedded-engine');
 }
 
 function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
@@ -132,7 +139,7 @@ function startInWorker(options: EmbeddedEngineOptions): Promise<RunningEngine> {
     });
     worker.on('error', (error) => {
       if (state === 'starting') reject(error);
-      else logger.error(`The embedded PostgreSQL thread failed: ${messageOf(error)}`);
+      else logger.error(`The embedded PostgreSQL thread failed: ${error.message}`);
     });
     worker.on('exit', (code) => {
       const was = state;
