@@ -54,6 +54,22 @@ describe('Tasks /api/v1/tasks and approvals /api/v1/approvals', () => {
     expect(trail[1].changes.status).toEqual({ from: 'inbox', to: 'in_progress' });
   });
 
+  it('lists each task with its dependencies and tags, as the task itself answers them', async () => {
+    const board = await createBoard(t, org.id);
+    const design = await createTask(board.id, { title: 'Design', tags: ['ux', 'Backend'] });
+    const spec = await createTask(board.id, { title: 'Spec' });
+    const build = await createTask(board.id, { title: 'Build', depends_on: [design.id, spec.id], tags: ['backend-2'] });
+    const listed = await t.http.get('/api/v1/tasks').query({ board_id: board.id }).set(t.admin).expect(200);
+    expect(listed.body.total).toBe(3);
+    for (const item of listed.body.items) {
+      expect(item).toEqual((await t.http.get(`/api/v1/tasks/${item.id}`).set(t.admin).expect(200)).body);
+    }
+    const byId = new Map(listed.body.items.map((item: { id: string }) => [item.id, item]));
+    expect(byId.get(build.id)).toMatchObject({ depends_on: expect.arrayContaining([design.id, spec.id]) });
+    expect((byId.get(design.id) as { tags: Array<{ name: string }> }).tags.map((tag) => tag.name)).toEqual(['Backend', 'ux']);
+    expect(byId.get(spec.id)).toMatchObject({ depends_on: [], tags: [] });
+  });
+
   it('lists with filters, text search and sorting', async () => {
     const board = await createBoard(t, org.id);
     const agent = await createAgent(t, org.id);

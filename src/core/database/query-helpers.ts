@@ -21,6 +21,16 @@ export async function fetchPage<T extends ObjectLiteral>(
   sortable: Record<string, string>,
   defaultSort: string,
 ): Promise<Page<T>> {
+  return (await fetchPageRows(builder, query, sortable, defaultSort)).page;
+}
+
+/** As `fetchPage`, with the raw rows too (for columns the builder adds beside the entity's); none for builders with joins. */
+export async function fetchPageRows<T extends ObjectLiteral, R extends ObjectLiteral = ObjectLiteral>(
+  builder: SelectQueryBuilder<T>,
+  query: ListQuery,
+  sortable: Record<string, string>,
+  defaultSort: string,
+): Promise<{ page: Page<T>; raw: R[] }> {
   const alias = builder.alias;
   const property = sortable[query.sort ?? defaultSort] ?? sortable[defaultSort];
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
@@ -28,15 +38,15 @@ export async function fetchPage<T extends ObjectLiteral>(
 
   if (builder.expressionMap.joinAttributes.length > 0) {
     const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
-    return Page.of(items, total, query);
+    return { page: Page.of(items, total, query), raw: [] };
   }
-  const { entities, raw } = await selectRawAndEntities<T, { page_total: string }>(
+  const { entities, raw } = await selectRawAndEntities<T, R & { page_total: string }>(
     builder.addSelect('COUNT(*) OVER ()', 'page_total'),
     query,
   );
   // a page past the end has no row to carry the total
   const total = raw.length > 0 ? Number(raw[0].page_total) : query.offset > 0 ? await builder.getCount() : 0;
-  return Page.of(entities, total, query);
+  return { page: Page.of(entities, total, query), raw };
 }
 
 /** Loads one row or answers 404 with the resource's name. */
