@@ -156,7 +156,7 @@ export default function BoardPage() {
                 ))}
               </Group>
             </ScrollArea>
-            <DragOverlay>
+            <DragOverlay dropAnimation={null}>
               {draggedTask && (
                 <Box>
                   <Paper withBorder shadow="md" p="xs" w={200}>
