@@ -67,7 +67,7 @@ if (!AVAILABLE && !REQUIRED) {
 
   const card = (page: Page, status: string, title: string) => page.locator(`[data-testid="column-${status}"] [data-testid="task-card"]`, { hasText: title });
 
-  it('logs in, creates an organisation, a board and tasks, moves a task live to a second browser, snaps a refused move back, switches language', async () => {
+  it('logs in, creates an organisation, a board and tasks, moves a task live to a second browser, snaps a refused move back, switches language and theme', async () => {
     // first browser: English, through the login page
     const page = await newPage('en-US');
     await page.goto(`${service.baseUrl}/boards`);
@@ -159,11 +159,22 @@ if (!AVAILABLE && !REQUIRED) {
     await watcher.getByTestId('language-switch').getByText('English').click();
     await watcher.getByText('In progress').first().waitFor();
 
+    // light and dark, remembered across a reload
+    const scheme = () => page.locator('html').getAttribute('data-mantine-color-scheme');
+    const before = await scheme();
+    await page.getByTestId('theme-toggle').click();
+    const after = before === 'dark' ? 'light' : 'dark';
+    await page.locator(`html[data-mantine-color-scheme="${after}"]`).waitFor({ state: 'attached' });
+    await page.reload();
+    await page.locator(`html[data-mantine-color-scheme="${after}"]`).waitFor({ state: 'attached' });
+    await page.getByTestId('column-in_progress').waitFor();
+    await shot(page, `08-board-${after}`);
+
     // a 401 (a token the service no longer takes) returns to the login page
     await page.evaluate("sessionStorage.setItem('mc.token', 'revoked-token')");
     await page.goto(`${service.baseUrl}/organizations`);
     await page.waitForURL(/\/login$/);
     await page.getByText('Your session ended', { exact: false }).waitFor();
-    await shot(page, '08-session-ended');
+    await shot(page, '09-session-ended');
   }, 120_000);
 });

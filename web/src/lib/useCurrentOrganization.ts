@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { api, ApiError, unwrap } from '../api/client';
 import { useOrganization } from './organization';
 
-/** The chosen organisation's record (for its name in empty states), or null when none is chosen. */
+/** The chosen organisation's record (null when none is chosen or while it loads); `missing` when it is gone or not ours. */
 export function useCurrentOrganization() {
   const { organizationId } = useOrganization();
   const query = useQuery({
@@ -10,5 +10,6 @@ export function useCurrentOrganization() {
     queryFn: async () => unwrap(await api.GET('/api/v1/organizations/{id}', { params: { path: { id: organizationId! } } })),
     enabled: organizationId !== null,
   });
-  return { organizationId, organization: query.data ?? null };
+  const missing = query.error instanceof ApiError && query.error.status >= 400 && query.error.status < 500;
+  return { organizationId, organization: query.data ?? null, missing };
 }

@@ -1,7 +1,7 @@
 import { AppShell, Burger, Button, Group, NavLink, Select, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -9,30 +9,46 @@ import { ThemeToggle } from '../components/ThemeToggle';
 import { useI18n } from '../lib/i18n';
 import { useOrganization } from '../lib/organization';
 import { clearToken } from '../lib/session';
+import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 
 export const organizationOptionsKey = ['organizations', 'options'];
 
+/**
+ * The organisation the pages work in. It offers the first 50 by name and asks the API (?q=) for the rest as the
+ * user types, so it works with any number of organisations.
+ */
 function OrganizationSwitcher() {
   const { t } = useI18n();
   const { organizationId, setOrganizationId } = useOrganization();
+  const { organization, missing } = useCurrentOrganization();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  // typing shows the chosen name in the box: that is not a search
+  const term = organization && q === organization.name ? '' : q;
   const { data } = useQuery({
-    queryKey: organizationOptionsKey,
-    queryFn: async () => unwrap(await api.GET('/api/v1/organizations', { params: { query: { limit: 100, sort: 'name', order: 'asc' } } })),
+    queryKey: [...organizationOptionsKey, term],
+    queryFn: async () => unwrap(await api.GET('/api/v1/organizations', { params: { query: { limit: 50, sort: 'name', order: 'asc', ...(term ? { q: term } : {}) } } })),
+    placeholderData: keepPreviousData,
   });
   const items = data?.items;
   useEffect(() => {
-    if (!items) return;
-    // the remembered organisation is gone (or none chosen yet): take the first one there is
-    if (!organizationId || !items.some((o) => o.id === organizationId)) setOrganizationId(items[0]?.id ?? null);
-  }, [items, organizationId, setOrganizationId]);
+    if (!items || term) return;
+    // none chosen yet, or the remembered one is gone: take the first one there is
+    if (!organizationId ? items.length > 0 : missing) setOrganizationId(items[0]?.id ?? null);
+  }, [items, term, organizationId, missing, setOrganizationId]);
+  const options = (items ?? []).map((o) => ({ value: o.id, label: o.name }));
+  if (organization && !options.some((o) => o.value === organization.id)) options.unshift({ value: organization.id, label: organization.name });
   return (
     <Select
       aria-label={t('shell.organization')}
       placeholder={t('shell.noOrganization')}
-      data={(items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+      data={options}
       value={organizationId}
       onChange={(value) => value && setOrganizationId(value)}
       searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options: all }) => all}
       allowDeselect={false}
       w={220}
       data-testid="organization-switcher"
