@@ -52,7 +52,14 @@ if (!AVAILABLE && !REQUIRED) {
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const api = async (path: string) => (await fetch(`${service.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const api = async (path: string, body?: unknown) =>
+    (
+      await fetch(`${service.baseUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    ).json();
 
   /** A pointer drag the way a user does it: press on the card, move in steps (dnd-kit starts after 6 px), release over the column. */
   async function drag(page: Page, card: Locator, column: Locator): Promise<void> {
@@ -170,11 +177,31 @@ if (!AVAILABLE && !REQUIRED) {
     await page.getByTestId('column-in_progress').waitFor();
     await shot(page, `08-board-${after}`);
 
+    // agents of the chosen organisation, with their status; an empty list says what to do
+    await page.getByTestId('nav-agents').click();
+    await page.getByTestId('empty-state').getByText('POST /api/v1/agents', { exact: false }).waitFor();
+    const organizationId = ((await api(`/api/v1/boards/${boardId}`)) as { organization_id: string }).organization_id;
+    await api('/api/v1/agents', { organization_id: organizationId, name: 'Release bot' });
+    await page.reload();
+    const agents = page.getByTestId('agents-table');
+    await agents.getByText('Release bot').waitFor();
+    await agents.getByText('Offline').waitFor();
+
+    // lists page: 25 organisations more make two pages of 20
+    for (let i = 1; i <= 25; i += 1) await api('/api/v1/organizations', { name: `Branch ${String(i).padStart(2, '0')}` });
+    await page.getByTestId('nav-organizations').click();
+    await page.getByText('26 in total').waitFor();
+    expect(await page.getByTestId('organizations-table').locator('tbody tr').count()).toBe(20);
+    await page.getByTestId('pager').getByRole('button', { name: '2' }).click();
+    await page.getByTestId('organizations-table').getByText('Shenzhen Office').waitFor();
+    expect(await page.getByTestId('organizations-table').locator('tbody tr').count()).toBe(6);
+    await shot(page, '09-organizations-page-2');
+
     // a 401 (a token the service no longer takes) returns to the login page
     await page.evaluate("sessionStorage.setItem('mc.token', 'revoked-token')");
     await page.goto(`${service.baseUrl}/organizations`);
     await page.waitForURL(/\/login$/);
     await page.getByText('Your session ended', { exact: false }).waitFor();
-    await shot(page, '09-session-ended');
+    await shot(page, '10-session-ended');
   }, 120_000);
 });
