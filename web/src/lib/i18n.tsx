@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { detectLanguage, LANGUAGE_KEY, type Language } from './i18n-detect';
 import { format, messages, type MessageKey } from './messages';
 
@@ -16,10 +16,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(LANGUAGE_KEY, next);
     setLanguageState(next);
   }, []);
-  const value = useMemo<I18n>(() => {
+  useEffect(() => {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
-    return { language, setLanguage, t: (key, vars) => format(messages[language][key], vars) };
-  }, [language, setLanguage]);
+  }, [language]);
+  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (key, vars) => format(messages[language][key], vars) }), [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

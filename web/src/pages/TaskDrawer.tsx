@@ -45,7 +45,7 @@ function Comments({ taskId }: { taskId: string }) {
               {query.data!.items.map((comment) => (
                 <Paper key={comment.id} withBorder p="xs">
                   <Text size="xs" c="dimmed">
-                    {comment.author.type} · {new Date(comment.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}
+                    {t(`actor.${comment.author.type}`)} · {new Date(comment.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}
                   </Text>
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                     {comment.body}
