@@ -61,7 +61,10 @@ if (!AVAILABLE && !REQUIRED) {
       })
     ).json();
 
-  /** A pointer drag the way a user does it: press on the card, move in steps (dnd-kit starts after 6 px), release over the column. */
+  /**
+   * A pointer drag the way a user does it: press on the card, move in steps (dnd-kit starts after 6 px), and
+   * release once the column shows the card is over it (on a loaded machine React may not have caught up yet).
+   */
   async function drag(page: Page, card: Locator, column: Locator): Promise<void> {
     const from = (await card.boundingBox())!;
     const to = (await column.boundingBox())!;
@@ -69,6 +72,7 @@ if (!AVAILABLE && !REQUIRED) {
     await page.mouse.down();
     await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 3 });
     await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
+    await column.and(page.locator('[data-over="true"]')).waitFor();
     await page.mouse.up();
   }
 

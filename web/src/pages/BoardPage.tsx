@@ -45,6 +45,7 @@ function Column({ status, tasks, pending, onOpen }: { status: Status; tasks: Kan
       w={220}
       bg={isOver ? 'var(--mantine-color-indigo-light)' : 'var(--mantine-color-default-hover)'}
       data-testid={`column-${status}`}
+      data-over={isOver}
       style={{ flexShrink: 0 }}
     >
       <Group justify="space-between" mb="xs">
