@@ -23,6 +23,7 @@ if (!AVAILABLE && !REQUIRED) {
   let service: ServiceProcess;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
 
   beforeAll(async () => {
     if (!AVAILABLE) throw new Error(`REQUIRE_BROWSER=1 but there is no chromium at ${CHROMIUM}`);
@@ -34,6 +35,11 @@ if (!AVAILABLE && !REQUIRED) {
       chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
     ]);
   }, 120_000);
+
+  /** Every page as the test left it (last-state-1.png, …): after a failure, where it stopped. */
+  afterEach(async () => {
+    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(ARTIFACTS, `last-state-${i + 1}.png`), fullPage: true }).catch(() => undefined)));
+  });
 
   afterAll(async () => {
     await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
@@ -48,6 +54,7 @@ if (!AVAILABLE && !REQUIRED) {
     if (loggedIn) await context.addInitScript({ content: `sessionStorage.setItem('mc.token', ${JSON.stringify(token)})` });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    pages.push(page);
     return page;
   }
 
