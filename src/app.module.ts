@@ -39,7 +39,7 @@ export class AppModule {
         MissionControlModule,
         PanelModule,
         ...extraModules,
-        // last: it answers only what no API route did
+        // serves the browser console at /; it hooks in after every route is registered, so the APIs answer first
         ConsoleModule,
       ],
       providers: [
