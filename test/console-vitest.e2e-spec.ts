@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 
-// The console's own unit tests (kanban moves and snap-back, language detection, messages) run under Vitest in its
+// The console's own unit tests (kanban moves and snap-back, language detection, messages, refusal reasons) run under Vitest in its
 // workspace; this runs them as part of `npm test`.
 describe('Console unit tests (Vitest, web/)', () => {
   it('pass', () => {

@@ -1,6 +1,9 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { clearToken, getToken } from '../lib/session';
 import type { components, paths } from './generated/schema';
+import { ApiError, errorMessage } from './errors';
+
+export { ApiError, errorMessage };
 
 export type Schemas = components['schemas'];
 export type Organization = Schemas['OrganizationDto'];
@@ -25,30 +28,10 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
 
-/** An API error as a sentence to show: the body's detail (and field errors), or the status. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function errorMessage(error: unknown, status: number): string {
-  if (error && typeof error === 'object') {
-    const body = error as { detail?: unknown; errors?: { field: string; message: string }[]; error?: unknown };
-    const fields = body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-    if (typeof body.detail === 'string') return fields ? `${body.detail} (${fields})` : body.detail;
-    if (typeof body.error === 'string') return body.error;
-  }
-  return `HTTP ${status}`;
-}
-
-/** The data of an openapi-fetch answer, or an ApiError carrying the reason. */
+/** The data of an openapi-fetch answer (undefined for a 204), or an ApiError carrying the reason. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || result.data === undefined) throw new ApiError(result.response.status, errorMessage(result.error, result.response.status));
-  return result.data;
+  if (!result.response.ok) throw new ApiError(result.response.status, errorMessage(result.error, result.response.status));
+  return result.data as T;
 }
 
 export const PAGE_SIZE = 20;
