@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ConsoleModule } from './console/console.module';
 import { CoreAuthModule } from './core/auth/auth.module';
 import { AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
@@ -38,6 +39,8 @@ export class AppModule {
         MissionControlModule,
         PanelModule,
         ...extraModules,
+        // serves the browser console at /; it hooks in after every route is registered, so the APIs answer first
+        ConsoleModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -45,6 +45,8 @@ const shared = {
   transformIgnorePatterns: [`/node_modules/(?!(${[...esmPackages(), ...DYNAMIC_IMPORTERS].map(escape).join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testEnvironment: 'node',
+  // the console (web/) is its own workspace, tested by Vitest (test/console-vitest.e2e-spec.ts runs it)
+  modulePathIgnorePatterns: ['<rootDir>/web/'],
   setupFiles: ['reflect-metadata'],
 };
 
