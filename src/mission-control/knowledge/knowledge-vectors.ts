@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { knowledgeVectorIndexSql } from '../../core/database/migrations/1766000000000-KnowledgeBase';
+import { Candidate } from './scoring';
+import { filterSql, KnowledgeFilter, SqlParams } from './search-sql';
+
+/** `vector`: pgvector with an HNSW index; `array`: `real[]`, cosine computed exactly in SQL over the filtered rows. */
+export type VectorStorage = 'vector' | 'array';
+
+export interface StoredEmbedding {
+  model: string;
+  dim: number;
+  contentHash: string;
+  embeddedAt: Date;
+}
+
+const HNSW_EF_SEARCH = 200;
+
+/** The `knowledge_embeddings` table, whichever type its column has (the migration chose by pgvector's presence). */
+@Injectable()
+export class KnowledgeVectors {
+  private readonly logger = new Logger('Knowledge');
+  private storageKind?: Promise<VectorStorage>;
+  private iterativeScan?: Promise<boolean>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  storage(): Promise<VectorStorage> {
+    this.storageKind ??= this.dataSource
+      .query(
+        `SELECT t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+          WHERE a.attrelid = 'knowledge_embeddings'::regclass AND a.attname = 'embedding'`,
+      )
+      .then((rows: Array<{ type: string }>) => (rows[0]?.type === 'vector' ? 'vector' : 'array'));
+    return this.storageKind;
+  }
+
+  /** The HNSW index of this vector length (a later EMBEDDING_DIM than the migration's needs its own). */
+  async ensureIndex(dim: number): Promise<void> {
+    if ((await this.storage()) !== 'vector') return;
+    const exists = await this.dataSource.query(`SELECT 1 FROM pg_indexes WHERE indexname = $1`, [`idx_knowledge_embeddings_hnsw_${dim}`]);
+    if (exists.length > 0) return;
+    this.logger.log(`Building the HNSW index of ${dim}-dimension knowledge vectors`);
+    await this.dataSource.query(knowledgeVectorIndexSql(dim));
+  }
+
+  async upsert(manager: EntityManager, entryId: string, embedding: StoredEmbedding, vector: number[]): Promise<void> {
+    const kind = await this.storage();
+    await manager.query(
+      `INSERT INTO knowledge_embeddings (entry_id, model, dim, content_hash, embedding, embedded_at)
+       VALUES ($1, $2, $3, $4, ${kind === 'vector' ? '$5::vector' : '$5::real[]'}, now())
+       ON CONFLICT (entry_id) DO UPDATE SET model = EXCLUDED.model, dim = EXCLUDED.dim, content_hash = EXCLUDED.content_hash,
+         embedding = EXCLUDED.embedding, embedded_at = EXCLUDED.embedded_at`,
+      [entryId, embedding.model, embedding.dim, embedding.contentHash, kind === 'vector' ? vectorLiteral(vector) : vector],
+    );
+  }
+
+  async stateOf(entryIds: string[]): Promise<Map<string, StoredEmbedding>> {
+    const states = new Map<string, StoredEmbedding>();
+    if (entryIds.length === 0) return states;
+    const rows: Array<{ entry_id: string; model: string; dim: number; content_hash: string; embedded_at: Date }> = await this.dataSource.query(
+      `SELECT entry_id, model, dim, content_hash, embedded_at FROM knowledge_embeddings WHERE entry_id = ANY($1::uuid[])`,
+      [entryIds],
+    );
+    for (const row of rows) states.set(row.entry_id, { model: row.model, dim: row.dim, contentHash: row.content_hash, embeddedAt: new Date(row.embedded_at) });
+    return states;
+  }
+
+  /** The `count` entries nearest to the vector among those of the filter with a vector of this model. */
+  async nearest(filter: KnowledgeFilter, query: number[], model: string, count: number): Promise<Candidate[]> {
+    const kind = await this.storage();
+    const params = new SqlParams();
+    const dim = query.length;
+    if (kind === 'vector') {
+      const distance = `(k.embedding::vector(${dim})) <=> ${params.add(vectorLiteral(query))}::vector(${dim})`;
+      const sql = `SELECT e.id, e.pinned, e.updated_at, 1 - (${distance}) AS cosine
+         FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
+        WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
+        ORDER BY ${distance} LIMIT ${params.add(count)}`;
+      return this.withHnswSettings(count, (manager) => manager.query(sql, params.values)).then(candidatesOf);
+    }
+    const cosine = `(SELECT sum(a * b) FROM unnest(k.embedding, ${params.add(query)}::real[]) AS pair(a, b))`;
+    const rows = await this.dataSource.query(
+      `SELECT e.id, e.pinned, e.updated_at, ${cosine} AS cosine
+         FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
+        WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
+        ORDER BY cosine DESC NULLS LAST LIMIT ${params.add(count)}`,
+      params.values,
+    );
+    return candidatesOf(rows);
+  }
+
+  /** The cosine of these entries' vectors (of this model) to the query's. */
+  async cosines(entryIds: string[], query: number[], model: string): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    if (entryIds.length === 0) return result;
+    const kind = await this.storage();
+    const dim = query.length;
+    const similarity =
+      kind === 'vector'
+        ? `1 - ((k.embedding::vector(${dim})) <=> $1::vector(${dim}))`
+        : `(SELECT sum(a * b) FROM unnest(k.embedding, $1::real[]) AS pair(a, b))`;
+    const rows: Array<{ entry_id: string; cosine: number | string | null }> = await this.dataSource.query(
+      `SELECT k.entry_id, ${similarity} AS cosine FROM knowledge_embeddings k WHERE k.entry_id = ANY($2::uuid[]) AND k.dim = ${dim} AND k.model = $3`,
+      [kind === 'vector' ? vectorLiteral(query) : query, entryIds, model],
+    );
+    for (const row of rows) if (row.cosine !== null) result.set(row.entry_id, Number(row.cosine));
+    return result;
+  }
+
+  /**
+   * HNSW answers from a bounded candidate list and filters afterwards: a wider list, and iterative scans where
+   * pgvector has them (0.8+), keep a filtered search from coming back short.
+   */
+  private async withHnswSettings<T>(count: number, run: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const iterative = await this.supportsIterativeScan();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
+      if (iterative) await manager.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      return run(manager);
+    });
+  }
+
+  private supportsIterativeScan(): Promise<boolean> {
+    this.iterativeScan ??= this.dataSource
+      .query(`SELECT extversion FROM pg_extension WHERE extname = 'vector'`)
+      .then((rows: Array<{ extversion: string }>) => {
+        const [major, minor] = (rows[0]?.extversion ?? '0.0').split('.').map(Number);
+        return major > 0 || minor >= 8;
+      });
+    return this.iterativeScan;
+  }
+}
+
+/** pgvector's text form, `[0.1,0.2,…]`. */
+export const vectorLiteral = (vector: number[]): string => `[${vector.join(',')}]`;
+
+function candidatesOf(rows: Array<{ id: string; pinned: boolean; updated_at: Date; cosine: number | string | null }>): Candidate[] {
+  return rows
+    .filter((row) => row.cosine !== null)
+    .map((row) => ({ id: row.id, pinned: row.pinned, updatedAt: new Date(row.updated_at).getTime(), cosine: Number(row.cosine) }));
+}
