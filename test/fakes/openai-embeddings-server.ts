@@ -53,7 +53,7 @@ export class FakeEmbeddingsServer {
       if (words.some((word) => lower.includes(word))) vector[index] = 1;
     });
     // a text with none of the concepts still gets a vector (a real model never answers zeros)
-    if (vector.every((value) => value === 0)) vector[this.dim - 1] = 1;
+    if (!vector.some((value) => value !== 0)) vector[this.dim - 1] = 1;
     return vector;
   }
 

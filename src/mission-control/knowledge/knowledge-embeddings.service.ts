@@ -84,7 +84,7 @@ export class KnowledgeEmbeddings implements OnApplicationBootstrap {
 
   /** Embeds the entries whose vector is stale; answers how many vectors it wrote. */
   async embed(entryIds: string[]): Promise<number> {
-    const states = await this.vectors.stateOf(entryIds);
+    const states = await this.vectors.stateOf(this.dataSource.manager, entryIds);
     const stale = (await this.textsOf(entryIds)).filter((entry) => {
       const state = states.get(entry.id);
       return !state || state.model !== this.provider.model || state.dim !== this.provider.dim || state.contentHash !== entry.hash;

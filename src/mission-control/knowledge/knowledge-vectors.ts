@@ -25,8 +25,9 @@ export class KnowledgeVectors {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  storage(): Promise<VectorStorage> {
-    this.storageKind ??= this.dataSource
+  /** Inside a transaction pass its manager: on the embedded engine a query on another connection would wait for it. */
+  storage(manager: EntityManager = this.dataSource.manager): Promise<VectorStorage> {
+    this.storageKind ??= manager
       .query(
         `SELECT t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
           WHERE a.attrelid = 'knowledge_embeddings'::regclass AND a.attname = 'embedding'`,
@@ -45,7 +46,7 @@ export class KnowledgeVectors {
   }
 
   async upsert(manager: EntityManager, entryId: string, embedding: StoredEmbedding, vector: number[]): Promise<void> {
-    const kind = await this.storage();
+    const kind = await this.storage(manager);
     await manager.query(
       `INSERT INTO knowledge_embeddings (entry_id, model, dim, content_hash, embedding, embedded_at)
        VALUES ($1, $2, $3, $4, ${kind === 'vector' ? '$5::vector' : '$5::real[]'}, now())
@@ -55,10 +56,10 @@ export class KnowledgeVectors {
     );
   }
 
-  async stateOf(entryIds: string[]): Promise<Map<string, StoredEmbedding>> {
+  async stateOf(manager: EntityManager, entryIds: string[]): Promise<Map<string, StoredEmbedding>> {
     const states = new Map<string, StoredEmbedding>();
     if (entryIds.length === 0) return states;
-    const rows: Array<{ entry_id: string; model: string; dim: number; content_hash: string; embedded_at: Date }> = await this.dataSource.query(
+    const rows: Array<{ entry_id: string; model: string; dim: number; content_hash: string; embedded_at: Date }> = await manager.query(
       `SELECT entry_id, model, dim, content_hash, embedded_at FROM knowledge_embeddings WHERE entry_id = ANY($1::uuid[])`,
       [entryIds],
     );

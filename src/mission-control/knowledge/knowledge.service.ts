@@ -144,7 +144,7 @@ export class KnowledgeService {
   async toDtos(manager: EntityManager, entries: KnowledgeEntryEntity[]): Promise<KnowledgeEntryDto[]> {
     const ids = entries.map((entry) => entry.id);
     const documents = ids.length === 0 ? [] : await manager.find(KnowledgeDocumentEntity, { where: { knowledgeId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const states = await this.vectors.stateOf(ids);
+    const states = await this.vectors.stateOf(manager, ids);
     return entries.map((entry) => {
       const state = states.get(entry.id);
       const embedding: KnowledgeEmbeddingStateDto | null = state
