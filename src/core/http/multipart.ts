@@ -49,7 +49,8 @@ export function receiveSingleFile(request: Request, options: { field: string; ma
         headers: request.headers,
         defParamCharset: 'utf8',
         // busboy calls a file that reaches fileSize truncated: one byte more lets a file of exactly the limit through
-        limits: { fileSize: options.maxBytes + 1, files: 1, fields: 0, parts: 1 },
+        // busboy reports partsLimit on reaching the count, not on passing it: one more than the single part allowed
+        limits: { fileSize: options.maxBytes + 1, files: 1, fields: 0, parts: 2 },
       });
     } catch (error) {
       discardRest(request);
