@@ -7,7 +7,7 @@ import { EmbeddingProvider } from '../../integrations/embeddings/embedding-provi
 import { KnowledgeSearchDto, KnowledgeSearchHitDto, KnowledgeSearchResultDto, SearchMode } from './dto/knowledge.dto';
 import { KnowledgeVectors } from './knowledge-vectors';
 import { Candidate, rankCandidates } from './scoring';
-import { filterSql, KnowledgeFilter, SqlParams, tsquerySql } from './search-sql';
+import { hitsStatement, keywordCandidatesStatement, KnowledgeFilter, ranksStatement } from './search-sql';
 import { snippetOf } from './snippet';
 
 const DEFAULT_LIMIT = 20;
@@ -15,7 +15,7 @@ const DEFAULT_LIMIT = 20;
 const SNIPPET_SOURCE_CHARS = 100_000;
 
 /** Candidates each side brings before scoring: enough that the combined top `limit` is right in practice. */
-const poolSize = (limit: number) => Math.min(400, Math.max(50, limit * 4));
+export const poolSize = (limit: number) => Math.min(400, Math.max(50, limit * 4));
 
 /** Keyword (tsvector), semantic (vectors) and hybrid search over knowledge entries. */
 @Injectable()
@@ -64,29 +64,17 @@ export class KnowledgeSearchService {
 
   /** Entries matching any query word, best text-search rank first. */
   async keywordCandidates(filter: KnowledgeFilter, terms: string[], count: number): Promise<Candidate[]> {
-    const params = new SqlParams();
-    const tsquery = tsquerySql(terms, params);
-    if (!tsquery) return [];
-    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number }> = await this.dataSource.query(
-      `SELECT e.id, e.pinned, e.updated_at, ts_rank_cd(e.search_vector, q.query) AS rank
-         FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
-        WHERE e.search_vector @@ q.query${filterSql(filter, params)}
-        ORDER BY rank DESC, e.pinned DESC, e.updated_at DESC LIMIT ${params.add(count)}`,
-      params.values,
-    );
+    const statement = keywordCandidatesStatement(filter, terms, count);
+    if (!statement) return [];
+    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number }> = await this.dataSource.query(statement.sql, statement.values);
     return rows.map((row) => ({ id: row.id, pinned: row.pinned, updatedAt: new Date(row.updated_at).getTime(), rank: Number(row.rank) }));
   }
 
   private async ranksOf(entryIds: string[], terms: string[]): Promise<Map<string, number>> {
     const ranks = new Map<string, number>();
-    const params = new SqlParams();
-    const tsquery = tsquerySql(terms, params);
-    if (!tsquery || entryIds.length === 0) return ranks;
-    const rows: Array<{ id: string; rank: number }> = await this.dataSource.query(
-      `SELECT e.id, ts_rank_cd(e.search_vector, q.query) AS rank FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
-        WHERE e.id = ANY(${params.add(entryIds)}::uuid[]) AND e.search_vector @@ q.query`,
-      params.values,
-    );
+    const statement = ranksStatement(entryIds, terms);
+    if (!statement) return ranks;
+    const rows: Array<{ id: string; rank: number }> = await this.dataSource.query(statement.sql, statement.values);
     for (const row of rows) ranks.set(row.id, Number(row.rank));
     return ranks;
   }
@@ -105,12 +93,8 @@ export class KnowledgeSearchService {
 
   private async hits(ranked: ReturnType<typeof rankCandidates>, terms: string[]): Promise<KnowledgeSearchHitDto[]> {
     if (ranked.length === 0) return [];
-    const rows: Array<{ id: string; title: string; content: string; category: string | null; documents: string }> = await this.dataSource.query(
-      `SELECT e.id, e.title, e.content, e.category,
-              coalesce((SELECT left(string_agg(d.extracted_text, E'\\n' ORDER BY d.created_at, d.id), $2) FROM knowledge_documents d WHERE d.knowledge_id = e.id), '') AS documents
-         FROM knowledge_entries e WHERE e.id = ANY($1::uuid[])`,
-      [ranked.map((hit) => hit.id), SNIPPET_SOURCE_CHARS],
-    );
+    const statement = hitsStatement(ranked.map((hit) => hit.id), SNIPPET_SOURCE_CHARS);
+    const rows: Array<{ id: string; title: string; content: string; category: string | null; documents: string }> = await this.dataSource.query(statement.sql, statement.values);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ranked
       .filter((hit) => byId.has(hit.id))

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { knowledgeVectorIndexSql } from '../../core/database/migrations/1766000000000-KnowledgeBase';
 import { Candidate } from './scoring';
-import { filterSql, KnowledgeFilter, SqlParams } from './search-sql';
+import { cosinesStatement, KnowledgeFilter, nearestStatement, vectorLiteral } from './search-sql';
 
 /** `vector`: pgvector with an HNSW index; `array`: `real[]`, cosine computed exactly in SQL over the filtered rows. */
 export type VectorStorage = 'vector' | 'array';
@@ -70,41 +70,17 @@ export class KnowledgeVectors {
   /** The `count` entries nearest to the vector among those of the filter with a vector of this model. */
   async nearest(filter: KnowledgeFilter, query: number[], model: string, count: number): Promise<Candidate[]> {
     const kind = await this.storage();
-    const params = new SqlParams();
-    const dim = query.length;
-    if (kind === 'vector') {
-      const distance = `(k.embedding::vector(${dim})) <=> ${params.add(vectorLiteral(query))}::vector(${dim})`;
-      const sql = `SELECT e.id, e.pinned, e.updated_at, 1 - (${distance}) AS cosine
-         FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
-        WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
-        ORDER BY ${distance} LIMIT ${params.add(count)}`;
-      return this.withHnswSettings(count, (manager) => manager.query(sql, params.values)).then(candidatesOf);
-    }
-    const cosine = `(SELECT sum(a * b) FROM unnest(k.embedding, ${params.add(query)}::real[]) AS pair(a, b))`;
-    const rows = await this.dataSource.query(
-      `SELECT e.id, e.pinned, e.updated_at, ${cosine} AS cosine
-         FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
-        WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
-        ORDER BY cosine DESC NULLS LAST LIMIT ${params.add(count)}`,
-      params.values,
-    );
-    return candidatesOf(rows);
+    const { sql, values } = nearestStatement(kind, filter, query, model, count);
+    if (kind === 'vector') return candidatesOf(await this.withHnswSettings(count, (manager) => manager.query(sql, values)));
+    return candidatesOf(await this.dataSource.query(sql, values));
   }
 
   /** The cosine of these entries' vectors (of this model) to the query's. */
   async cosines(entryIds: string[], query: number[], model: string): Promise<Map<string, number>> {
     const result = new Map<string, number>();
     if (entryIds.length === 0) return result;
-    const kind = await this.storage();
-    const dim = query.length;
-    const similarity =
-      kind === 'vector'
-        ? `1 - ((k.embedding::vector(${dim})) <=> $1::vector(${dim}))`
-        : `(SELECT sum(a * b) FROM unnest(k.embedding, $1::real[]) AS pair(a, b))`;
-    const rows: Array<{ entry_id: string; cosine: number | string | null }> = await this.dataSource.query(
-      `SELECT k.entry_id, ${similarity} AS cosine FROM knowledge_embeddings k WHERE k.entry_id = ANY($2::uuid[]) AND k.dim = ${dim} AND k.model = $3`,
-      [kind === 'vector' ? vectorLiteral(query) : query, entryIds, model],
-    );
+    const { sql, values } = cosinesStatement(await this.storage(), entryIds, query, model);
+    const rows: Array<{ entry_id: string; cosine: number | string | null }> = await this.dataSource.query(sql, values);
     for (const row of rows) if (row.cosine !== null) result.set(row.entry_id, Number(row.cosine));
     return result;
   }
@@ -132,9 +108,6 @@ export class KnowledgeVectors {
     return this.iterativeScan;
   }
 }
-
-/** pgvector's text form, `[0.1,0.2,…]`. */
-export const vectorLiteral = (vector: number[]): string => `[${vector.join(',')}]`;
 
 function candidatesOf(rows: Array<{ id: string; pinned: boolean; updated_at: Date; cosine: number | string | null }>): Candidate[] {
   return rows
