@@ -12,7 +12,7 @@ import { snippetOf } from './snippet';
 
 const DEFAULT_LIMIT = 20;
 // documents' text read for snippets, per hit
-const SNIPPET_SOURCE_CHARS = 100_000;
+export const SNIPPET_SOURCE_CHARS = 100_000;
 
 /** Candidates each side brings before scoring: enough that the combined top `limit` is right in practice. */
 export const poolSize = (limit: number) => Math.min(400, Math.max(50, limit * 4));
