@@ -91,6 +91,8 @@ describe('M12 knowledge base', () => {
       expect(await pin()).toBe(false);
       expect(await pin({ pinned: true })).toBe(true);
       expect(await pin({ pinned: true })).toBe(true);
+      // the unpinned entry is the most recently updated, and still comes second
+      await t.http.patch(`/api/v1/knowledge/${second.id}`).set(t.admin).send({ content: 'newer' }).expect(200);
       const items = (await t.http.get('/api/v1/knowledge').query({ organization_id: own.id }).set(t.admin).expect(200)).body.items as Entry[];
       expect(items.map((item) => item.id)).toEqual([first.id, second.id]);
       expect(((await t.http.get('/api/v1/knowledge').query({ organization_id: own.id, pinned: 'true' }).set(t.admin).expect(200)).body.items as Entry[]).map((item) => item.id)).toEqual([first.id]);

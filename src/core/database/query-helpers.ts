@@ -20,11 +20,15 @@ export async function fetchPage<T extends ObjectLiteral>(
   query: ListQuery,
   sortable: Record<string, string>,
   defaultSort: string,
+  /** An order that comes before the client's (pinned rows first, say). */
+  leading?: { property: string; direction: 'ASC' | 'DESC' },
 ): Promise<Page<T>> {
   const alias = builder.alias;
   const property = sortable[query.sort ?? defaultSort] ?? sortable[defaultSort];
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-  builder.orderBy(`${alias}.${property}`, direction).addOrderBy(`${alias}.id`, direction);
+  if (leading) builder.orderBy(`${alias}.${leading.property}`, leading.direction).addOrderBy(`${alias}.${property}`, direction);
+  else builder.orderBy(`${alias}.${property}`, direction);
+  builder.addOrderBy(`${alias}.id`, direction);
 
   if (builder.expressionMap.joinAttributes.length > 0) {
     const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();

@@ -15,7 +15,8 @@ export class UnreadablePdf extends Error {}
 export async function pdfToText(data: Uint8Array): Promise<string> {
   await loadPdfJs();
   try {
-    const pdf = await getDocumentProxy(new Uint8Array(data));
+    // verbosity 0: PDF.js reports errors only (its warnings about damaged files are answered as 422 or read past)
+    const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: 0 });
     try {
       const { text } = await extractText(pdf, { mergePages: false });
       return text.map((page) => page.trim()).filter(Boolean).join('\n\n');

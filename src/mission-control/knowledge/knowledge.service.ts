@@ -51,8 +51,7 @@ export class KnowledgeService {
     if (query.tag) builder.andWhere('e.tags @> :tag::jsonb', { tag: JSON.stringify([query.tag]) });
     if (query.pinned !== undefined) builder.andWhere('e.pinned = :pinned', { pinned: query.pinned });
     // pinned entries lead every page; the client's sort orders within pinned and unpinned
-    builder.addOrderBy('e.pinned', 'DESC');
-    const page = await fetchPage(builder, query, KNOWLEDGE_SORT, 'updated_at');
+    const page = await fetchPage(builder, query, KNOWLEDGE_SORT, 'updated_at', { property: 'pinned', direction: 'DESC' });
     const dtos = await this.toDtos(this.dataSource.manager, page.items);
     return new Page(dtos, page.total, page.limit, page.offset);
   }
