@@ -178,6 +178,9 @@ describe('Spec-driven fuzzing of every documented operation', () => {
     await created('/api/v1/gateways', { organization_id, name: 'fuzz direct', url: `ws://127.0.0.1:${await closedPort()}` });
     realValues.skill_id = (await created('/api/v1/skills-marketplace', { organization_id, slug: 'fuzz-skill', name: 'Fuzz skill', content: '# Fuzz' })).id;
     realValues.soul_id = (await created('/api/v1/souls-directory', { organization_id, slug: 'fuzz-soul', name: 'Fuzz soul', content: '# SOUL' })).id;
+    realValues.knowledge_id = (await created('/api/v1/knowledge', { organization_id, board_id: realValues.board_id, title: '网关升级', content: '升级网关之前需要先备份数据库' })).id;
+    const document = await t.http.post(`/api/v1/knowledge/${realValues.knowledge_id}/documents`).set(admin()).attach('file', Buffer.from('运维手册'), 'fuzz.txt').expect(201);
+    realValues.doc_id = document.body.id;
   }
 
   beforeAll(async () => {

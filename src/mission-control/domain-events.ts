@@ -5,6 +5,7 @@ import type { AgentEntity } from './agents/entities/agent.entity';
 import type { ApprovalDto } from './approvals/dto/approval.dto';
 import type { CalendarEventDto } from './calendar/dto/calendar-event.dto';
 import type { TaskScheduleDto } from './calendar/dto/task-schedule.dto';
+import type { KnowledgeEntryDto } from './knowledge/dto/knowledge.dto';
 import type { TaskDto } from './tasks/dto/task.dto';
 import type { TeamDto } from './teams/dto/team.dto';
 import type { TaskStatus } from './tasks/entities/task.entity';
@@ -79,6 +80,10 @@ export interface MissionControlEvents {
   /** An agent joined a team, or its role in the team changed (`previous_role` is then the old one). */
   'team.member_added': { team_id: string; team_name: string; agent: AgentRef; role_in_team: string; previous_role: string | null; actor: Actor };
   'team.member_removed': { team_id: string; team_name: string; agent: AgentRef; role_in_team: string; actor: Actor };
+  'knowledge.created': { entry: KnowledgeEntryDto; actor: Actor };
+  /** The entry or its documents changed; `changes` maps each changed field to `{from, to}` (`documents` for an upload or removal). */
+  'knowledge.updated': { entry: KnowledgeEntryDto; changes: Record<string, { from: unknown; to: unknown }>; actor: Actor };
+  'knowledge.deleted': { entry: KnowledgeEntryDto; actor: Actor };
 }
 
 export type MissionControlEventName = keyof MissionControlEvents & string;
@@ -100,6 +105,8 @@ export interface MissionControlJobs {
   'proactive.tick': { at?: string };
   /** Moves a pipeline run on from its step `step`; a job of a step that is no longer current does nothing. */
   'pipeline.step': { run_id: string; step: number };
+  /** Embeds the knowledge entries without a vector of the current model (after a change of model, or a failed job). */
+  'knowledge.reembed': Record<string, never>;
 }
 
 export const OnMissionControlJob = jobHandlerDecorator<MissionControlJobs>();
@@ -134,6 +141,9 @@ export const MISSION_CONTROL_EVENT_CATALOGUE: { [K in MissionControlEventName]: 
   'team.deleted': { meaning: 'A team was deleted.', payload: '{team: Team (as it was), actor}' },
   'team.member_added': { meaning: "An agent joined a team, or its role in it changed.", payload: '{team_id, team_name, agent, role_in_team, previous_role, actor}' },
   'team.member_removed': { meaning: 'An agent left a team.', payload: '{team_id, team_name, agent, role_in_team, actor}' },
+  'knowledge.created': { meaning: 'A knowledge entry was saved (by an admin or an agent).', payload: '{entry: KnowledgeEntry, actor}' },
+  'knowledge.updated': { meaning: 'A knowledge entry, or the documents attached to it, changed.', payload: '{entry: KnowledgeEntry, changes: {field: {from, to}}, actor}' },
+  'knowledge.deleted': { meaning: 'A knowledge entry was deleted.', payload: '{entry: KnowledgeEntry (as it was), actor}' },
 };
 
 /** The catalogue as a section of the `/docs` description. */

@@ -12,6 +12,7 @@ import { GatewaysModule } from './gateways/gateways.module';
 import { H5Module } from './h5/h5.module';
 import { H5ChatModule } from './h5-chat/h5-chat.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MemoryModule } from './memory/memory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -40,6 +41,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     TagsModule,
     CustomFieldsModule,
     MemoryModule,
+    KnowledgeModule,
     WebhooksModule,
     MetricsModule,
     ApprovalsModule,

@@ -18,6 +18,8 @@ describe('parseEnvironment', () => {
     [{ AUTH_MODE: 'clerk', CLERK_JWKS_URL: 'https://clerk.test/jwks' }, /CLERK_ISSUER is required when AUTH_MODE=clerk/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be longer than or equal to 32 characters$/],
     [{ LOCAL_AUTH_TOKEN: 'a'.repeat(20), ADMIN_TOKEN: 'b'.repeat(20) }, /aliases and must match/],
+    [{ EMBEDDING_DIM: '4096' }, /EMBEDDING_DIM must not be greater than 2000/],
+    [{ EMBEDDING_URL: 'ftp://models' }, /EMBEDDING_URL must be a URL address/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseEnvironment(env)).toThrow(ConfigurationError);
     expect(() => parseEnvironment(env)).toThrow(message);

@@ -9,6 +9,9 @@ import { GeneratedSecrets, loadOrCreateSecrets } from './secrets';
 
 export class ConfigurationError extends Error {}
 
+/** The model asked of an EMBEDDING_URL when EMBEDDING_MODEL is not set. */
+export const DEFAULT_EXTERNAL_EMBEDDING_MODEL = 'text-embedding-3-small';
+
 export type AuthMode = 'local' | 'clerk';
 
 /** The validated, typed configuration every module reads (never process.env directly). */
@@ -56,6 +59,9 @@ export class AppConfig {
   readonly proactive: { suggestionTtlMinutes: number; staleReviewMinutes: number; agentIdleMinutes: number };
   /** Where webhook actions and pipeline stages may send requests (empty: nowhere). */
   readonly outboundAllowedHosts: AllowedHost[];
+  /** Knowledge search: where vectors come from (no url: the built-in hashed embedder) and the largest document. */
+  readonly embeddings: { url?: string; model: string; apiKey?: string; dim: number };
+  readonly knowledgeMaxDocumentBytes: number;
   /** Names of the secrets generated on this start (so the bootstrap can announce the admin token once). */
   readonly generatedSecrets: ReadonlyArray<keyof GeneratedSecrets>;
 
@@ -86,7 +92,7 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(new EnvironmentVariables())) raw[key] = env[key];
   for (const key of ['DATABASE_URL', 'REDIS_URL', 'LOCAL_AUTH_TOKEN', 'ADMIN_TOKEN', 'JWT_SECRET', 'H5_JWT_SECRET', 'ENCRYPTION_KEY',
-    'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUDIENCE']) raw[key] = env[key];
+    'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUDIENCE', 'EMBEDDING_URL', 'EMBEDDING_MODEL', 'EMBEDDING_API_KEY']) raw[key] = env[key];
   for (const key of Object.keys(raw)) if (raw[key] === undefined || raw[key] === '') delete raw[key];
 
   const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
@@ -185,6 +191,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       clawhubUrl: vars.CLAWHUB_URL.replace(/\/+$/, ''),
       npmRegistryUrl: vars.NPM_REGISTRY_URL.replace(/\/+$/, ''),
     },
+    embeddings: {
+      url: vars.EMBEDDING_URL?.replace(/\/+$/, ''),
+      model: vars.EMBEDDING_MODEL ?? (vars.EMBEDDING_URL ? DEFAULT_EXTERNAL_EMBEDDING_MODEL : 'builtin-hashed-v1'),
+      apiKey: vars.EMBEDDING_API_KEY,
+      dim: vars.EMBEDDING_DIM,
+    },
+    knowledgeMaxDocumentBytes: vars.KNOWLEDGE_MAX_DOCUMENT_BYTES,
     generatedSecrets: generated,
   });
 }

@@ -175,4 +175,22 @@ export class EnvironmentVariables {
   /** Hosts that webhook actions and pipeline stages may call: `hooks.example.com,*.example.com,10.0.0.5:8080`. */
   @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MaxLength(4000)
   OUTBOUND_ALLOWED_HOSTS?: string;
+
+  /** An OpenAI-compatible embeddings endpoint (`POST {EMBEDDING_URL}/embeddings`); unset: the built-in hashed embedder. */
+  @IsOptional() @Transform(trimmedOrUndefined) @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] })
+  EMBEDDING_URL?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MaxLength(200)
+  EMBEDDING_MODEL?: string;
+
+  @IsOptional() @Transform(trimmedOrUndefined) @IsString() @MaxLength(4000)
+  EMBEDDING_API_KEY?: string;
+
+  /** The vectors' length; pgvector indexes (HNSW) take at most 2000. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(2000)
+  EMBEDDING_DIM = 256;
+
+  /** The largest knowledge document an upload may carry (bytes). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
+  KNOWLEDGE_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 }

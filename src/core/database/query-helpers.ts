@@ -20,8 +20,15 @@ export async function fetchPage<T extends ObjectLiteral>(
   query: ListQuery,
   sortable: Record<string, string>,
   defaultSort: string,
+  leading?: LeadingOrder,
 ): Promise<Page<T>> {
-  return (await fetchPageRows(builder, query, sortable, defaultSort)).page;
+  return (await fetchPageRows(builder, query, sortable, defaultSort, leading)).page;
+}
+
+/** An order that comes before the client's (pinned rows first, say). */
+export interface LeadingOrder {
+  property: string;
+  direction: 'ASC' | 'DESC';
 }
 
 /** As `fetchPage`, with the raw rows too (for columns the builder adds beside the entity's); none for builders with joins. */
@@ -30,11 +37,14 @@ export async function fetchPageRows<T extends ObjectLiteral, R extends ObjectLit
   query: ListQuery,
   sortable: Record<string, string>,
   defaultSort: string,
+  leading?: LeadingOrder,
 ): Promise<{ page: Page<T>; raw: R[] }> {
   const alias = builder.alias;
   const property = sortable[query.sort ?? defaultSort] ?? sortable[defaultSort];
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-  builder.orderBy(`${alias}.${property}`, direction).addOrderBy(`${alias}.id`, direction);
+  if (leading) builder.orderBy(`${alias}.${leading.property}`, leading.direction).addOrderBy(`${alias}.${property}`, direction);
+  else builder.orderBy(`${alias}.${property}`, direction);
+  builder.addOrderBy(`${alias}.id`, direction);
 
   if (builder.expressionMap.joinAttributes.length > 0) {
     const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();

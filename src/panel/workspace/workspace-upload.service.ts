@@ -7,6 +7,7 @@ import { copyFile, link, lstat, readdir, rename, stat, unlink } from 'node:fs/pr
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { discardRest, payloadTooLarge } from '../../core/http/multipart';
 import { UploadAnswerDto, UploadedFileDto } from './dto/workspace.dto';
 import { listForSummary, WorkspaceActivity } from './workspace-activity';
 import { describeEntry, humanSize } from './workspace-files';
@@ -21,8 +22,6 @@ export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
 const FIELDS = ['path', 'conflict'] as const;
 /** The multipart envelope around the files (boundaries, part headers, the small fields). */
 const ENVELOPE_ALLOWANCE = 64 * 1024;
-/** After a refusal, the rest of the body is read and dropped (so the client sees the answer) up to this much. */
-const DRAIN_LIMIT = 64 * 1024 * 1024;
 /** Staged files left by a crash are removed at start once they are this old. */
 const STALE_UPLOAD_MS = 3600 * 1000;
 
@@ -37,7 +36,7 @@ interface ReceivedUpload {
   files: StagedFile[];
 }
 
-const tooLarge = (detail: string) => new HttpException({ detail }, HttpStatus.PAYLOAD_TOO_LARGE);
+const tooLarge = payloadTooLarge;
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
 
 /**
@@ -302,13 +301,3 @@ function relIn(folder: ResolvedPath, name: string): string {
   return folder.rel ? `${folder.rel}/${name}` : name;
 }
 
-/** Reads and drops what is left of a refused request body (so the client gets to read the answer), up to a limit. */
-function discardRest(request: Request): void {
-  if (request.complete || request.destroyed) return;
-  let drained = 0;
-  request.on('data', (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > DRAIN_LIMIT) request.destroy();
-  });
-  request.resume();
-}

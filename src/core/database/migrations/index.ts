@@ -17,6 +17,7 @@ import { Suggestions1765400000000 } from './1765400000000-Suggestions';
 import { Pipelines1765500000000 } from './1765500000000-Pipelines';
 import { Calendar1765600000000 } from './1765600000000-Calendar';
 import { TeamsAndUsage1765800000000 } from './1765800000000-TeamsAndUsage';
+import { KnowledgeBase1766000000000 } from './1766000000000-KnowledgeBase';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate` and added here. */
 export const MIGRATIONS = [
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   Pipelines1765500000000,
   Calendar1765600000000,
   TeamsAndUsage1765800000000,
+  KnowledgeBase1766000000000,
 ];

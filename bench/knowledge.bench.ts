@@ -1,0 +1,249 @@
+/**
+ * Knowledge search latency: keyword, semantic and hybrid `POST /api/v1/knowledge/search` through the real
+ * service (in this process), against the same search SQL sent straight through `pg` (the bare baseline).
+ *
+ *   npm run bench:knowledge                                   # embedded engine: pgvector + HNSW
+ *   npm run bench:knowledge -- --database-url postgres://postgres@127.0.0.1:5432/postgres   # a server (without pgvector: exact fallback)
+ *   npm run bench:knowledge -- --entries 20000 --queries 40
+ *
+ * Entries (mixed Chinese and English) are bulk-inserted with their search vectors and with vectors computed by the
+ * built-in embedder directly, not by the job, so seeding 100 000 takes minutes rather than hours.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { createApp } from '../src/bootstrap';
+import { loadAppConfig } from '../src/core/config/app-config';
+import { DatabaseTarget } from '../src/core/database/data-source.options';
+import { DATABASE_TARGET } from '../src/core/database/database.module';
+import { knowledgeVectorIndexSql } from '../src/core/database/migrations/1766000000000-KnowledgeBase';
+import { JobEngine } from '../src/core/jobs/job-engine';
+import { Segmenter } from '../src/core/text/segmenter';
+import { HashedEmbedder } from '../src/integrations/embeddings/hashed-embedder';
+import { embeddingTextOf } from '../src/mission-control/knowledge/knowledge-embeddings.service';
+import { poolSize, SNIPPET_SOURCE_CHARS } from '../src/mission-control/knowledge/knowledge-search.service';
+import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
+import {
+  cosinesStatement,
+  hitsStatement,
+  keywordCandidatesStatement,
+  nearestStatement,
+  ranksStatement,
+  searchVectorSql,
+  SqlParams,
+  vectorLiteral,
+} from '../src/mission-control/knowledge/search-sql';
+import { commandLine, createScratchDatabase, databaseUrlOption, integerOption, log, ms, runBenchmark, stats, table } from './harness';
+
+const HELP = `Usage: npm run bench:knowledge -- [--entries N] [--queries N] [--database-url URL]
+
+  --entries N          entries to seed (default 100000)
+  --queries N          timed searches per mode and side (default 60)
+  --database-url URL   a PostgreSQL server to CREATE a scratch database on; default: the embedded engine
+`;
+
+const MODES = ['keyword', 'semantic', 'hybrid'] as const;
+type Mode = (typeof MODES)[number];
+const LIMIT = 20;
+const INSERT_BATCH = 400;
+const DIM = 256;
+const MAINTENANCE_WORK_MEM = '384MB';
+
+const CHINESE = [
+  '网关', '备份', '数据库', '升级', '部署', '监控', '告警', '日志', '容器', '集群', '服务器', '配置', '权限', '用户', '任务', '排期', '发布',
+  '回滚', '测试', '性能', '缓存', '索引', '查询', '存储', '网络', '安全', '证书', '密钥', '节点', '负载', '均衡', '故障', '恢复', '迁移',
+  '文档', '流程', '规范', '审批', '团队', '会议', '需求', '设计', '接口', '版本', '分支', '合并', '构建', '镜像', '脚本', '定时',
+];
+const ENGLISH = [
+  'gateway', 'backup', 'database', 'upgrade', 'deploy', 'monitor', 'alert', 'logs', 'container', 'cluster', 'server', 'config', 'access',
+  'user', 'task', 'schedule', 'release', 'rollback', 'testing', 'latency', 'cache', 'index', 'query', 'storage', 'network', 'security',
+  'certificate', 'secret', 'node', 'load', 'balancer', 'incident', 'recovery', 'migration', 'runbook', 'process', 'review', 'approval',
+];
+const QUERIES = ['备份', '网关升级', '数据库迁移', '监控告警', 'backup', 'gateway upgrade', 'database migration', '容器 cluster', '证书过期', 'rollback release',
+  '如何恢复数据库', '负载均衡配置', 'cache latency', '权限审批流程', 'incident recovery runbook', '定时任务', '日志 storage', 'security certificate', '发布回滚', '接口设计规范'];
+
+interface Options {
+  entries: number;
+  queries: number;
+  databaseUrl?: string;
+}
+
+function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
+  const { values } = parseArgs({ args: argv, options: { entries: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return 'help';
+  return {
+    entries: integerOption(values.entries, '--entries', 100_000, 100, 2_000_000),
+    queries: integerOption(values.queries, '--queries', 60, 5, 10_000),
+    databaseUrl: databaseUrlOption(values['database-url'], env),
+  };
+}
+
+/** A deterministic pseudo-random sequence, so runs seed the same entries. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function textOf(next: () => number, words: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < words; i += 1) {
+    const english = next() < 0.3;
+    const list = english ? ENGLISH : CHINESE;
+    parts.push(list[Math.floor(next() * list.length)] + (english ? ' ' : ''));
+    if (next() < 0.1) parts.push(english ? '. ' : '，');
+  }
+  return parts.join('').trim();
+}
+
+async function seed(client: Client, organizationId: string, boardIds: string[], count: number, storage: 'vector' | 'array'): Promise<void> {
+  const embedder = new HashedEmbedder(DIM);
+  const next = random(42);
+  const started = Date.now();
+  for (let offset = 0; offset < count; offset += INSERT_BATCH) {
+    const entries = new SqlParams();
+    const embeddings = new SqlParams();
+    const entryRows: string[] = [];
+    const embeddingRows: string[] = [];
+    for (let i = offset; i < Math.min(count, offset + INSERT_BATCH); i += 1) {
+      const id = randomUUID();
+      const title = textOf(next, 3 + Math.floor(next() * 3));
+      const content = textOf(next, 20 + Math.floor(next() * 40));
+      const category = next() < 0.5 ? '技术文档' : 'process';
+      const board = boardIds[i % boardIds.length];
+      entryRows.push(
+        `(${entries.add(id)}, ${entries.add(organizationId)}, ${entries.add(board)}, ${entries.add(title)}, ${entries.add(content)}, ${entries.add(category)}, '[]', 'manual', ${entries.add(next() < 0.02)}, ${searchVectorSql(title, content, entries)})`,
+      );
+      const text = embeddingTextOf(title, content, '');
+      const vector = embedder.embedOne(text);
+      const hash = createHash('sha256').update(`${embedder.model}\n${text}`).digest('hex');
+      embeddingRows.push(
+        `(${embeddings.add(id)}, ${embeddings.add(embedder.model)}, ${DIM}, ${embeddings.add(hash)}, ${embeddings.add(storage === 'vector' ? vectorLiteral(vector) : vector)}${storage === 'vector' ? '::vector' : '::real[]'})`,
+      );
+    }
+    await client.query(
+      `INSERT INTO knowledge_entries (id, organization_id, board_id, title, content, category, tags, source, pinned, search_vector) VALUES ${entryRows.join(', ')}`,
+      entries.values,
+    );
+    await client.query(`INSERT INTO knowledge_embeddings (entry_id, model, dim, content_hash, embedding) VALUES ${embeddingRows.join(', ')}`, embeddings.values);
+    if ((offset / INSERT_BATCH) % 25 === 0) log(`seeded ${Math.min(count, offset + INSERT_BATCH)} / ${count} (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
+}
+
+/** The service's search SQL for one query, sent straight through `pg` (terms and vector computed outside the timing, as SQL is what this measures). */
+async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mode, organizationId: string, terms: string[], vector: number[], model: string): Promise<number> {
+  const filter = { organizationId };
+  const pool = poolSize(LIMIT);
+  const ids = new Set<string>();
+  if (mode !== 'semantic') {
+    const statement = keywordCandidatesStatement(filter, terms, pool);
+    if (statement) for (const row of (await client.query(statement.sql, statement.values)).rows) ids.add(row.id);
+  }
+  const keywordIds = [...ids];
+  if (mode !== 'keyword') {
+    const nearest = nearestStatement(storage, filter, vector, model, pool);
+    if (storage === 'vector') {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.max(200, pool))]);
+      await client.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
+      await client.query('COMMIT');
+    } else {
+      for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
+    }
+    if (mode === 'hybrid') {
+      const semanticOnly = [...ids].filter((id) => !keywordIds.includes(id));
+      const cosines = cosinesStatement(storage, keywordIds, vector, model);
+      if (keywordIds.length > 0) await client.query(cosines.sql, cosines.values);
+      const ranks = ranksStatement(semanticOnly, terms);
+      if (ranks) await client.query(ranks.sql, ranks.values);
+    }
+  }
+  const top = [...ids].slice(0, LIMIT);
+  if (top.length > 0) {
+    const hits = hitsStatement(top, SNIPPET_SOURCE_CHARS);
+    await client.query(hits.sql, hits.values);
+  }
+  return top.length;
+}
+
+async function main(): Promise<number> {
+  const options = commandLine(readOptions, HELP);
+  if (typeof options === 'number') return options;
+  const engine = options.databaseUrl ? 'postgresql' : 'embedded';
+  const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-knowledge-'));
+  const scratch = options.databaseUrl ? await createScratchDatabase(options.databaseUrl) : undefined;
+  const config = loadAppConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', DB_POOL_SIZE: '4', OPENCLAW_HOME: join(dataDir, 'openclaw'), ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+  const app = await createApp(config);
+  const client = new Client(scratch ? { connectionString: scratch.url } : (app.get<DatabaseTarget>(DATABASE_TARGET) as object));
+  try {
+    await app.listen(0, '127.0.0.1');
+    await app.get(JobEngine).whenReady();
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const headers = { Authorization: `Bearer ${config.adminToken}`, 'Content-Type': 'application/json' };
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+      return response.json() as Promise<{ id: string; items?: unknown[] }>;
+    };
+    const organization = await post('/api/v1/organizations', { name: `bench ${randomUUID().slice(0, 8)}` });
+    const boards = await Promise.all([1, 2, 3, 4].map((n) => post('/api/v1/boards', { organization_id: organization.id, name: `board ${n}` })));
+    await client.connect();
+    const storage = await app.get(KnowledgeVectors).storage();
+    log(`${engine}: vectors stored as ${storage === 'vector' ? 'pgvector (HNSW)' : 'real[] (exact scan)'}`);
+
+    if (storage === 'vector') await client.query(`DROP INDEX IF EXISTS idx_knowledge_embeddings_hnsw_${DIM}`);
+    const seedStarted = Date.now();
+    await seed(client, organization.id, boards.map((board) => board.id), options.entries, storage);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const indexStarted = Date.now();
+    if (storage === 'vector') {
+      // an HNSW graph larger than maintenance_work_mem is built far more slowly (pgvector says so in a notice)
+      await client.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
+      await client.query(knowledgeVectorIndexSql(DIM));
+    }
+    await client.query('ANALYZE knowledge_entries');
+    await client.query('ANALYZE knowledge_embeddings');
+    const indexSeconds = (Date.now() - indexStarted) / 1000;
+    log(`seeded ${options.entries} entries in ${seedSeconds.toFixed(1)} s; index and ANALYZE ${indexSeconds.toFixed(1)} s`);
+
+    const embedder = new HashedEmbedder(DIM);
+    const rows: string[][] = [['mode', 'service p50', 'service p95', 'bare SQL p50', 'bare SQL p95', 'p95 ratio', 'hits (avg)']];
+    for (const mode of MODES) {
+      const service: number[] = [];
+      const bare: number[] = [];
+      let hits = 0;
+      for (let i = -3; i < options.queries; i += 1) {
+        const query = QUERIES[(i + QUERIES.length) % QUERIES.length];
+        let started = performance.now();
+        const answer = await post('/api/v1/knowledge/search', { query, mode, organization_id: organization.id, limit: LIMIT });
+        if (i >= 0) service.push(performance.now() - started);
+        if (i >= 0) hits += answer.items?.length ?? 0;
+        const terms = Segmenter.queryTerms(query);
+        const vector = embedder.embedOne(query);
+        started = performance.now();
+        await bareSearch(client, storage, mode, organization.id, terms, vector, embedder.model);
+        if (i >= 0) bare.push(performance.now() - started);
+      }
+      const s = stats(service);
+      const b = stats(bare);
+      rows.push([mode, ms(s.p50), ms(s.p95), ms(b.p50), ms(b.p95), `${(s.p95 / b.p95).toFixed(2)}×`, (hits / options.queries).toFixed(1)]);
+    }
+    process.stdout.write(`\nKnowledge search, ${engine} (${storage === 'vector' ? 'pgvector HNSW' : 'exact real[] scan'}), ${options.entries} entries, ${options.queries} searches per mode, limit ${LIMIT}\n`);
+    process.stdout.write(`seeding ${seedSeconds.toFixed(1)} s, index + ANALYZE ${indexSeconds.toFixed(1)} s\n\n${table(rows)}\n`);
+    return 0;
+  } finally {
+    await client.end().catch(() => undefined);
+    await app.close();
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+runBenchmark(main);

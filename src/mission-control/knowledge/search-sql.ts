@@ -1,0 +1,128 @@
+import { Segmenter } from '../../core/text/segmenter';
+
+/** Text beyond this (per entry, documents included) is not indexed: a tsvector holds at most 1 MB. */
+export const INDEX_TEXT_LIMIT = 300_000;
+
+/** Which entries a search looks at. */
+export interface KnowledgeFilter {
+  organizationId?: string;
+  boardId?: string;
+  category?: string;
+}
+
+/** SQL with positional parameters, built up piece by piece. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  /** Adds a value, answers its placeholder. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** `AND …` conditions of the filter on entries aliased `e`. */
+export function filterSql(filter: KnowledgeFilter, params: SqlParams): string {
+  let sql = '';
+  if (filter.organizationId) sql += ` AND e.organization_id = ${params.add(filter.organizationId)}`;
+  if (filter.boardId) sql += ` AND e.board_id = ${params.add(filter.boardId)}`;
+  if (filter.category) sql += ` AND e.category = ${params.add(filter.category)}`;
+  return sql;
+}
+
+/**
+ * The entry's search vector: jieba words (search mode) in `simple` for Chinese and exact words, plus the
+ * non-Chinese text in `english` for stems (`backups` → `backup`); the title weighs more (A).
+ */
+export function searchVectorSql(title: string, body: string, params: SqlParams): string {
+  const bounded = body.slice(0, INDEX_TEXT_LIMIT);
+  return [
+    `setweight(to_tsvector('simple', ${params.add(Segmenter.forIndex(title))}), 'A')`,
+    `setweight(to_tsvector('english', ${params.add(Segmenter.latinPart(title))}), 'A')`,
+    `to_tsvector('simple', ${params.add(Segmenter.forIndex(bounded))})`,
+    `to_tsvector('english', ${params.add(Segmenter.latinPart(bounded))})`,
+  ].join(' || ');
+}
+
+/** Any of the query's words (jieba precise mode), each as itself or as an English stem; null when it has none. */
+export function tsquerySql(terms: string[], params: SqlParams): string | null {
+  if (terms.length === 0) return null;
+  return terms
+    .map((term) => {
+      const placeholder = params.add(term);
+      return `plainto_tsquery('simple', ${placeholder}) || plainto_tsquery('english', ${placeholder})`;
+    })
+    .join(' || ');
+}
+
+/** A statement and its parameters. */
+export interface Statement {
+  sql: string;
+  values: unknown[];
+}
+
+/** Entries matching any query word, best text-search rank first; null when the query has no word. */
+export function keywordCandidatesStatement(filter: KnowledgeFilter, terms: string[], count: number): Statement | null {
+  const params = new SqlParams();
+  const tsquery = tsquerySql(terms, params);
+  if (!tsquery) return null;
+  const sql = `SELECT e.id, e.pinned, e.updated_at, ts_rank_cd(e.search_vector, q.query) AS rank
+     FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
+    WHERE e.search_vector @@ q.query${filterSql(filter, params)}
+    ORDER BY rank DESC, e.pinned DESC, e.updated_at DESC LIMIT ${params.add(count)}`;
+  return { sql, values: params.values };
+}
+
+/** The text-search rank of some entries (those that match). */
+export function ranksStatement(entryIds: string[], terms: string[]): Statement | null {
+  const params = new SqlParams();
+  const tsquery = tsquerySql(terms, params);
+  if (!tsquery || entryIds.length === 0) return null;
+  const sql = `SELECT e.id, ts_rank_cd(e.search_vector, q.query) AS rank FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
+    WHERE e.id = ANY(${params.add(entryIds)}::uuid[]) AND e.search_vector @@ q.query`;
+  return { sql, values: params.values };
+}
+
+/** pgvector's text form, `[0.1,0.2,…]`. */
+export const vectorLiteral = (vector: number[]): string => `[${vector.join(',')}]`;
+
+/** The `count` entries nearest to the vector, among those of the filter with a vector of this model. */
+export function nearestStatement(storage: 'vector' | 'array', filter: KnowledgeFilter, query: number[], model: string, count: number): Statement {
+  const params = new SqlParams();
+  const dim = query.length;
+  if (storage === 'vector') {
+    const distance = `(k.embedding::vector(${dim})) <=> ${params.add(vectorLiteral(query))}::vector(${dim})`;
+    const sql = `SELECT e.id, e.pinned, e.updated_at, 1 - (${distance}) AS cosine
+       FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
+      WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
+      ORDER BY ${distance} LIMIT ${params.add(count)}`;
+    return { sql, values: params.values };
+  }
+  const cosine = `(SELECT sum(a * b) FROM unnest(k.embedding, ${params.add(query)}::real[]) AS pair(a, b))`;
+  const sql = `SELECT e.id, e.pinned, e.updated_at, ${cosine} AS cosine
+     FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
+    WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
+    ORDER BY cosine DESC NULLS LAST LIMIT ${params.add(count)}`;
+  return { sql, values: params.values };
+}
+
+/** The cosine of some entries' vectors (of this model) to the query's. */
+export function cosinesStatement(storage: 'vector' | 'array', entryIds: string[], query: number[], model: string): Statement {
+  const dim = query.length;
+  const similarity =
+    storage === 'vector' ? `1 - ((k.embedding::vector(${dim})) <=> $1::vector(${dim}))` : `(SELECT sum(a * b) FROM unnest(k.embedding, $1::real[]) AS pair(a, b))`;
+  return {
+    sql: `SELECT k.entry_id, ${similarity} AS cosine FROM knowledge_embeddings k WHERE k.entry_id = ANY($2::uuid[]) AND k.dim = ${dim} AND k.model = $3`,
+    values: [storage === 'vector' ? vectorLiteral(query) : query, entryIds, model],
+  };
+}
+
+/** What a hit shows: title, category, and the text its snippet is cut from. */
+export function hitsStatement(entryIds: string[], documentChars: number): Statement {
+  return {
+    sql: `SELECT e.id, e.title, e.content, e.category,
+            coalesce((SELECT left(string_agg(d.extracted_text, E'\\n' ORDER BY d.created_at, d.id), $2) FROM knowledge_documents d WHERE d.knowledge_id = e.id), '') AS documents
+       FROM knowledge_entries e WHERE e.id = ANY($1::uuid[])`,
+    values: [entryIds, documentChars],
+  };
+}
