@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
+import { NameCell } from '../components/NameCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
@@ -49,14 +50,7 @@ export default function AgentsPage() {
                   <Table.Tbody>
                     {query.data!.items.map((agent) => (
                       <Table.Tr key={agent.id}>
-                        <Table.Td>
-                          <Text fw={500}>{agent.name}</Text>
-                          {agent.description && (
-                            <Text size="xs" c="dimmed">
-                              {agent.description}
-                            </Text>
-                          )}
-                        </Table.Td>
+                        <NameCell name={agent.name} description={agent.description} />
                         <Table.Td>
                           <Badge color={STATUS_COLOR[agent.status]}>{t(`agents.status.${agent.status}`)}</Badge>
                         </Table.Td>

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
+import { CreateFormModal } from '../components/CreateFormModal';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
@@ -35,29 +36,21 @@ function CreateBoard({ organizationId, opened, onClose }: { organizationId: stri
       onClose();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
-    <Modal opened={opened} onClose={onClose} title={t('boards.new')}>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-autofocus data-testid="board-name" />
-          <Textarea label={t('common.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={2000} />
-          <NumberInput label={t('boards.wip')} value={wipLimit} onChange={setWipLimit} min={1} max={1000} allowDecimal={false} data-testid="board-wip" />
-          {create.error && <Alert color="red">{create.error.message}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="board-create">
-              {t('common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <CreateFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('boards.new')}
+      error={create.error}
+      pending={create.isPending}
+      canSubmit={!!name.trim()}
+      onSubmit={() => create.mutate()}
+      submitTestId="board-create"
+    >
+      <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-autofocus data-testid="board-name" />
+      <Textarea label={t('common.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={2000} />
+      <NumberInput label={t('boards.wip')} value={wipLimit} onChange={setWipLimit} min={1} max={1000} allowDecimal={false} data-testid="board-wip" />
+    </CreateFormModal>
   );
 }
 

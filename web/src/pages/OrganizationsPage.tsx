@@ -1,8 +1,10 @@
-import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
+import { CreateFormModal } from '../components/CreateFormModal';
+import { NameCell } from '../components/NameCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
@@ -24,28 +26,20 @@ function CreateOrganization({ opened, onClose }: { opened: boolean; onClose(): v
       onClose();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
-    <Modal opened={opened} onClose={onClose} title={t('orgs.new')}>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-autofocus data-testid="organization-name" />
-          <Textarea label={t('common.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={2000} />
-          {create.error && <Alert color="red">{create.error.message}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="organization-create">
-              {t('common.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <CreateFormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('orgs.new')}
+      error={create.error}
+      pending={create.isPending}
+      canSubmit={!!name.trim()}
+      onSubmit={() => create.mutate()}
+      submitTestId="organization-create"
+    >
+      <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-autofocus data-testid="organization-name" />
+      <Textarea label={t('common.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={2000} />
+    </CreateFormModal>
   );
 }
 
@@ -88,14 +82,7 @@ export default function OrganizationsPage() {
                 <Table.Tbody>
                   {query.data!.items.map((organization) => (
                     <Table.Tr key={organization.id}>
-                      <Table.Td>
-                        <Text fw={500}>{organization.name}</Text>
-                        {organization.description && (
-                          <Text size="xs" c="dimmed">
-                            {organization.description}
-                          </Text>
-                        )}
-                      </Table.Td>
+                      <NameCell name={organization.name} description={organization.description} />
                       <Table.Td>{organization.slug}</Table.Td>
                       <Table.Td>{new Date(organization.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</Table.Td>
                       <Table.Td>
