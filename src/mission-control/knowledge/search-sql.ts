@@ -14,7 +14,7 @@ export interface KnowledgeFilter {
 export class SqlParams {
   readonly values: unknown[] = [];
 
-  /** Adds a value, answers its placeholder. */
+  /** Adds a value, answers its parameter reference (`$n`). */
   add(value: unknown): string {
     this.values.push(value);
     return `$${this.values.length}`;
@@ -49,8 +49,8 @@ export function tsquerySql(terms: string[], params: SqlParams): string | null {
   if (terms.length === 0) return null;
   return terms
     .map((term) => {
-      const placeholder = params.add(term);
-      return `plainto_tsquery('simple', ${placeholder}) || plainto_tsquery('english', ${placeholder})`;
+      const parameter = params.add(term);
+      return `plainto_tsquery('simple', ${parameter}) || plainto_tsquery('english', ${parameter})`;
     })
     .join(' || ');
 }

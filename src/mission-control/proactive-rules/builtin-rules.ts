@@ -11,7 +11,7 @@ export interface BuiltinRule {
   description: string;
   trigger: RuleTrigger;
   conditions: Condition[];
-  /** A `create_suggestion` whose title and description are filled from the situation (placeholders as in any rule). */
+  /** A `create_suggestion` whose title and description are filled from the situation (template fields as in any rule). */
   action: ActionSpec;
 }
 

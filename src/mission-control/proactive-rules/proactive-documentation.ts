@@ -24,7 +24,7 @@ export function proactiveDocumentation(): string {
     'board for the WIP rule; the rule itself for schedules). Each firing happens once, even after a crash or on several instances, and',
     'writes a `rule.fired` activity row (a failure that retries cannot fix: `rule.failed`) and, where a board is involved, a `rule.fired` /',
     '`rule.failed` frame on its sync socket. What a rule does is recorded with actor `{type: "system", id: <rule id>}`; a rule never',
-    'reacts to its own effects. Text params take `{{path}}` placeholders filled from the event payload (a field read, nothing evaluated).',
+    'reacts to its own effects. Text params take `{{path}}` template fields filled from the event payload (a field read, nothing evaluated).',
     '',
     '| action | params |',
     '|---|---|',

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../../core/jobs/job.decorators';
 import type { ActionSpec } from '../suggestions/actions/action-types';
 
-/** One thing a firing rule acts on: the target its cooldown counts for, the defaults of its action, what placeholders read. */
+/** One thing a firing rule acts on: the target its cooldown counts for, the defaults of its action, what template fields read. */
 export interface Proposal {
   /** `task:<id>`, `agent:<id>`, `board:<id>`…: a rule acts on the same target at most once per cooldown. */
   target: string;

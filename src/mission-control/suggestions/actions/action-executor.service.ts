@@ -17,14 +17,14 @@ import { ActionFailed } from './action-failure';
 import { ActionSpec, proposedAction } from './action-types';
 import { renderTemplate } from './templates';
 
-/** Where an action runs: the defaults its params may leave out, and what `{{…}}` placeholders read. */
+/** Where an action runs: the defaults its params may leave out, and what `{{…}}` template fields read. */
 export interface ActionContext {
   organizationId: string;
   boardId: string | null;
   taskId: string | null;
   /** The agent a notification goes to when the params name none. */
   agentId: string | null;
-  /** The JSON that placeholders and a webhook's default body read (the event payload and the firing). */
+  /** The JSON that template fields and a webhook's default body read (the event payload and the firing). */
   data: Record<string, unknown>;
   /** Whose action this is, for the audit trail: `rule "Overdue task"`, `suggestion "…"`. */
   label: string;

@@ -42,7 +42,7 @@ interface ParamRule {
   required?: boolean;
 }
 
-/** Each action type's params: required ones, optional ones, and nothing else. Text params may hold `{{path}}` placeholders. */
+/** Each action type's params: required ones, optional ones, and nothing else. Text params may hold `{{path}}` template fields. */
 const PARAMS: Record<ActionType, Record<string, ParamRule>> = {
   create_suggestion: {
     title: { check: text(200), required: true },
