@@ -41,9 +41,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweep);
+    // the database closes after this: a batch still in flight would fail and log against a closed pool
+    while (this.running) await this.running;
   }
 
   /** Called by the outbox: dispatch once `manager`'s transaction commits (at once when it has none). */
