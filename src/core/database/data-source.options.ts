@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATION_LOCK, withAdvisoryLock } from './advisory-lock';
+import { DatabaseLogger } from './database-logger';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { databaseTypeParsers } from './timestamptz';
@@ -31,7 +32,8 @@ export function buildDataSourceOptions(target: DatabaseTarget, poolSize: number)
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     extra: { max: poolSize, connectionTimeoutMillis: 10_000, types: databaseTypeParsers },
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new DatabaseLogger(),
   };
 }
 
