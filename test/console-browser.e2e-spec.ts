@@ -1,72 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { assertConsoleBuilt } from './support/console-build';
-import { preparedDataDir, removeDataDir, ServiceProcess } from './support/service-process';
+import type { Locator, Page } from 'playwright-core';
+import { describeConsole } from './support/console-browser';
 
-// The console in a real browser: Debian's chromium driven by playwright-core (no browser download), against the
-// compiled service as a user runs it. Screenshots go to test-artifacts/console/ (gitignored).
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const REQUIRED = process.env.REQUIRE_BROWSER === '1';
-const AVAILABLE = existsSync(CHROMIUM);
-const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-if (!AVAILABLE && !REQUIRED) {
-  process.stdout.write(`\nconsole browser suite skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure)\n`);
-}
-
-(AVAILABLE || REQUIRED ? describe : describe.skip)('Console in a browser (playwright-core + chromium)', () => {
-  const token = randomBytes(24).toString('hex');
-  let dataDir: string;
-  let service: ServiceProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pages: Page[] = [];
-
-  beforeAll(async () => {
-    if (!AVAILABLE) throw new Error(`REQUIRE_BROWSER=1 but there is no chromium at ${CHROMIUM}`);
-    assertConsoleBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = preparedDataDir();
-    [service, browser] = await Promise.all([
-      ServiceProcess.start({ DATA_DIR: dataDir, LOCAL_AUTH_TOKEN: token, LOG_LEVEL: 'warn' }),
-      chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
-    ]);
-  }, 120_000);
-
-  /** Every page as the test left it (last-state-1.png, …): after a failure, where it stopped. */
-  afterEach(async () => {
-    await Promise.all(pages.map((page, i) => page.screenshot({ path: join(ARTIFACTS, `last-state-${i + 1}.png`), fullPage: true }).catch(() => undefined)));
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
-    await browser?.close();
-    await service?.stop();
-    if (dataDir) removeDataDir(dataDir);
-  });
-
-  async function newPage(locale: string, loggedIn = false): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    if (loggedIn) await context.addInitScript({ content: `sessionStorage.setItem('mc.token', ${JSON.stringify(token)})` });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    pages.push(page);
-    return page;
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const api = async (path: string, body?: unknown) =>
-    (
-      await fetch(`${service.baseUrl}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    ).json();
+describeConsole('Console in a browser (playwright-core + chromium)', (b) => {
+  const { newPage, shot, api } = b;
 
   /**
    * A pointer drag the way a user does it: press on the card, move in steps (dnd-kit starts after 6 px), and
@@ -88,14 +24,14 @@ if (!AVAILABLE && !REQUIRED) {
   it('logs in, creates an organisation, a board and tasks, moves a task live to a second browser, snaps a refused move back, switches language and theme', async () => {
     // first browser: English, through the login page
     const page = await newPage('en-US');
-    await page.goto(`${service.baseUrl}/boards`);
+    await page.goto(`${b.service.baseUrl}/boards`);
     await page.waitForURL(/\/login$/);
     await page.getByText('Sign in to Mission Control').waitFor();
     await shot(page, '01-login');
     await page.getByTestId('token-input').fill('not-the-token');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('login-error').waitFor();
-    await page.getByTestId('token-input').fill(token);
+    await page.getByTestId('token-input').fill(b.token);
     await page.getByTestId('login-submit').click();
     await page.waitForURL(/\/boards$/);
     await page.getByTestId('empty-state').waitFor();
@@ -141,7 +77,7 @@ if (!AVAILABLE && !REQUIRED) {
     await drag(page, card(page, 'inbox', 'Alpha'), page.getByTestId('column-in_progress'));
     await card(page, 'in_progress', 'Alpha').waitFor();
     await card(watcher, 'in_progress', 'Alpha').waitFor();
-    const tasks = (await api(`/api/v1/tasks?board_id=${boardId}&limit=100`)) as { items: { title: string; status: string }[] };
+    const tasks = (await api<any>(`/api/v1/tasks?board_id=${boardId}&limit=100`)) as { items: { title: string; status: string }[] };
     expect(tasks.items.find((t) => t.title === 'Alpha')?.status).toBe('in_progress');
     await shot(page, '03-board-moved');
     await shot(watcher, '04-second-browser-zh');
@@ -191,7 +127,7 @@ if (!AVAILABLE && !REQUIRED) {
     // agents of the chosen organisation, with their status; an empty list says what to do
     await page.getByTestId('nav-agents').click();
     await page.getByTestId('empty-state').getByText('POST /api/v1/agents', { exact: false }).waitFor();
-    const organizationId = ((await api(`/api/v1/boards/${boardId}`)) as { organization_id: string }).organization_id;
+    const organizationId = ((await api<any>(`/api/v1/boards/${boardId}`)) as { organization_id: string }).organization_id;
     await api('/api/v1/agents', { organization_id: organizationId, name: 'Release bot' });
     await page.reload();
     const agents = page.getByTestId('agents-table');
@@ -210,7 +146,7 @@ if (!AVAILABLE && !REQUIRED) {
 
     // a 401 (a token the service no longer takes) returns to the login page
     await page.evaluate("sessionStorage.setItem('mc.token', 'revoked-token')");
-    await page.goto(`${service.baseUrl}/organizations`);
+    await page.goto(`${b.service.baseUrl}/organizations`);
     await page.waitForURL(/\/login$/);
     await page.getByText('Your session ended', { exact: false }).waitFor();
     await shot(page, '10-session-ended');

@@ -3,13 +3,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { getToken, onTokenChange } from './lib/session';
+import { consoleRoutes } from './routes';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const Shell = lazy(() => import('./pages/Shell'));
-const OrganizationsPage = lazy(() => import('./pages/OrganizationsPage'));
-const BoardsPage = lazy(() => import('./pages/BoardsPage'));
-const BoardPage = lazy(() => import('./pages/BoardPage'));
-const AgentsPage = lazy(() => import('./pages/AgentsPage'));
 
 const loading = (
   <Center h="60vh">
@@ -50,10 +47,9 @@ export function App() {
     <Suspense fallback={loading}>
       <Routes>
         <Route element={<Shell />}>
-          <Route path="/organizations" element={<OrganizationsPage />} />
-          <Route path="/boards" element={<BoardsPage />} />
-          <Route path="/boards/:boardId" element={<BoardPage />} />
-          <Route path="/agents" element={<AgentsPage />} />
+          {consoleRoutes.map(({ path, page: Page }) => (
+            <Route key={path} path={path} element={<Page />} />
+          ))}
           <Route path="*" element={<Navigate to="/boards" replace />} />
         </Route>
       </Routes>

@@ -7,6 +7,7 @@ import { api, unwrap } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useI18n } from '../lib/i18n';
+import { consoleRoutes } from '../routes';
 import { useOrganization } from '../lib/organization';
 import { clearToken } from '../lib/session';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
@@ -60,11 +61,7 @@ export default function Shell() {
   const { t } = useI18n();
   const [opened, { toggle }] = useDisclosure();
   const { pathname } = useLocation();
-  const links = [
-    { to: '/boards', label: t('nav.boards') },
-    { to: '/agents', label: t('nav.agents') },
-    { to: '/organizations', label: t('nav.organizations') },
-  ];
+  const links = consoleRoutes.flatMap(({ path, nav }) => (nav ? [{ to: path, label: t(nav) }] : []));
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>

@@ -1,0 +1,17 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { MessageKey } from './lib/messages';
+
+export interface ConsoleRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  /** Shown in the side navigation under this label (nav-<path> is its test id); routes without one are reached by links. */
+  nav?: MessageKey;
+}
+
+/** Every page of the signed-in console, in navigation order. Each page is its own chunk. */
+export const consoleRoutes: ConsoleRoute[] = [
+  { path: '/boards', nav: 'nav.boards', page: lazy(() => import('./pages/BoardsPage')) },
+  { path: '/boards/:boardId', page: lazy(() => import('./pages/BoardPage')) },
+  { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
+  { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
+];
