@@ -3,6 +3,7 @@ import { createAgent, createOrganization } from './support/fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Operation = {
+  operationId: string;
   summary?: string;
   tags?: string[];
   security?: Array<Record<string, string[]>>;
@@ -92,6 +93,16 @@ describe('OpenAPI document and the deny-by-default guard', () => {
       }
       const locked = (op.security ?? []).length > 0;
       expect({ name, locked }).toEqual({ name, locked: !PUBLIC_ROUTES.has(name) });
+    }
+  });
+
+  it('gives every operation its own operationId (the console client is generated from them)', () => {
+    const seen = new Map<string, string>();
+    for (const { method, path, op } of operations) {
+      const name = `${method.toUpperCase()} ${path}`;
+      expect({ name, operationId: typeof op.operationId }).toEqual({ name, operationId: 'string' });
+      expect({ operationId: op.operationId, alsoUsedBy: seen.get(op.operationId) }).toEqual({ operationId: op.operationId, alsoUsedBy: undefined });
+      seen.set(op.operationId, name);
     }
   });
 

@@ -58,6 +58,8 @@ function adminMemoryController(owner: MemoryOwner, path: string, tag: string): T
       return this.memory.remove(principal, owner, id, entryId);
     }
   }
+  // swagger names operations after the class: two classes named alike would give two routes one operationId
+  Object.defineProperty(AdminMemoryController, 'name', { value: owner === 'board' ? 'BoardMemoryController' : 'BoardGroupMemoryController' });
   return AdminMemoryController;
 }
 
