@@ -25,10 +25,15 @@ export interface ConsoleBrowser {
 }
 
 /**
- * `describe` for a console suite: one service (a fresh data directory, admin token) and one chromium per file.
+ * `describe` for a console suite: one service (a fresh data directory, admin token, `env` or what it resolves to on
+ * top) and one chromium per file.
  * Without chromium the suite is skipped with a printed reason, unless REQUIRE_BROWSER=1 makes that a failure.
  */
-export function describeConsole(name: string, body: (browser: ConsoleBrowser) => void, env: Record<string, string> = {}): void {
+export function describeConsole(
+  name: string,
+  body: (browser: ConsoleBrowser) => void,
+  env: Record<string, string> | (() => Promise<Record<string, string>>) = {},
+): void {
   if (!AVAILABLE && !REQUIRED) {
     process.stdout.write(`\n${name}: skipped, no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure)\n`);
   }
@@ -46,8 +51,9 @@ export function describeConsole(name: string, body: (browser: ConsoleBrowser) =>
       assertConsoleBuilt();
       mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
       dataDir = preparedDataDir();
+      const extra = typeof env === 'function' ? await env() : env;
       [service, browser] = await Promise.all([
-        ServiceProcess.start({ DATA_DIR: dataDir, LOCAL_AUTH_TOKEN: token, LOG_LEVEL: 'warn', ...env }),
+        ServiceProcess.start({ DATA_DIR: dataDir, LOCAL_AUTH_TOKEN: token, LOG_LEVEL: 'warn', ...extra }),
         chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
       ]);
     }, 120_000);
