@@ -51,14 +51,19 @@ describeConsole('Console board at scale (1 000 tasks)', (b) => {
     for (const [status, count] of SPREAD) for (let i = 1; i <= count; i += 1) titles.push({ title: `${status} task ${String(i).padStart(3, '0')}`, status });
     expect(titles).toHaveLength(TASKS);
     const seeding = Date.now();
-    for (let i = 0; i < titles.length; i += 25) {
-      await Promise.all(titles.slice(i, i + 25).map(({ title, status }) => api('/api/v1/tasks', { board_id: board.id, title, status })));
+    for (let i = 0; i < titles.length; i += 50) {
+      await Promise.all(titles.slice(i, i + 50).map(({ title, status }) => api('/api/v1/tasks', { board_id: board.id, title, status })));
     }
     const seeded = Date.now() - seeding;
 
     const page = await newPage('en-US', true);
     await page.goto(`${b.service.baseUrl}/organizations`);
     await page.getByTestId('organizations-table').getByText('Scale Lab').waitFor();
+    const offsets: number[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/v1/tasks' && url.searchParams.get('board_id') === board.id) offsets.push(Number(url.searchParams.get('offset')));
+    });
     const started = Date.now();
     await page.goto(`${b.service.baseUrl}/boards/${board.id}`);
     await page.getByTestId('task-card').first().waitFor();
@@ -68,6 +73,9 @@ describeConsole('Console board at scale (1 000 tasks)', (b) => {
     const allLoaded = Date.now() - started;
     for (const [status, count] of SPREAD) expect(await page.getByTestId(`column-count-${status}`).textContent()).toBe(String(count));
     await page.locator('[data-testid="sync-status"][data-state="live"]').waitFor();
+    // every page of the list, not only the first, whichever of the list and the live snapshot came first
+    await page.waitForFunction(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/api/v1/tasks?') && entry.name.includes('offset=900')).length > 0);
+    expect([...offsets].sort((a, b) => a - b)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
     await shot(page, 'board-1000-tasks');
 
     const scrollStarted = Date.now();
@@ -102,5 +110,10 @@ describeConsole('Console board at scale (1 000 tasks)', (b) => {
     expect(await card(page, 'in_progress', firstTitle).count()).toBe(0);
     expect(await page.getByTestId('column-count-in_progress').textContent()).toBe('60');
     await shot(page, 'board-1000-tasks-refused');
+
+    // the same board in the dark scheme
+    await page.getByTestId('theme-toggle').click();
+    await page.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
+    await shot(page, 'board-1000-tasks-dark');
   }, 180_000);
 });
