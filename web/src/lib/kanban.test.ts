@@ -64,4 +64,30 @@ describe('kanban reducer', () => {
     expect(kanbanReducer(state, { type: 'move.requested', taskId: 'a', to: 'todo' })).toBe(state);
     expect(kanbanReducer(state, { type: 'task.updated', task_id: 'x', changes: {} })).toBe(state);
   });
+
+  it('fills the board page by page and is loaded after the last page', () => {
+    let state = kanbanReducer(emptyBoard(), { type: 'tasks.page', tasks: [task('a', 'todo'), task('b', 'done')], last: false });
+    expect(state.loaded).toBe(false);
+    expect(Object.keys(state.tasks)).toEqual(['a', 'b']);
+    state = kanbanReducer(state, { type: 'tasks.page', tasks: [task('c', 'inbox')], last: true });
+    expect(state.loaded).toBe(true);
+    expect(columns(state).inbox.map((t) => t.id)).toEqual(['c']);
+  });
+
+  it('after the live snapshot, a late page only refreshes tasks the board still has, with newer versions', () => {
+    const at = (t: KanbanTask, updated_at: string): KanbanTask => ({ ...t, updated_at });
+    let state = kanbanReducer(emptyBoard(), { type: 'board.state', tasks: [at(task('a', 'review'), '2026-01-02')] });
+    state = kanbanReducer(state, { type: 'tasks.page', tasks: [at(task('a', 'todo'), '2026-01-01'), at(task('gone', 'todo'), '2026-01-01')], last: true });
+    expect(state.tasks.a.status).toBe('review');
+    expect(state.tasks.gone).toBeUndefined();
+    state = kanbanReducer(state, { type: 'tasks.page', tasks: [at(task('a', 'done'), '2026-01-03')], last: true });
+    expect(state.tasks.a.status).toBe('done');
+  });
+
+  it('keeps the dropped column of a move in flight when a page arrives', () => {
+    let state = kanbanReducer(emptyBoard(), { type: 'tasks.page', tasks: [task('a', 'todo')], last: false });
+    state = kanbanReducer(state, { type: 'move.requested', taskId: 'a', to: 'review' });
+    state = kanbanReducer(state, { type: 'tasks.page', tasks: [{ ...task('a', 'todo'), updated_at: '2027-01-01' }], last: true });
+    expect(state.tasks.a.status).toBe('review');
+  });
 });

@@ -19,6 +19,8 @@ export interface KanbanState<T extends KanbanTask = KanbanTask> {
   /** the last refused move, to show */
   refusal?: { taskId: string; title: string; reason: string };
   loaded: boolean;
+  /** a live snapshot (board.state) has arrived: from then on the socket's frames keep the board complete */
+  synced: boolean;
 }
 
 export type SyncFrame =
@@ -32,9 +34,10 @@ export type KanbanAction =
   | { type: 'move.requested'; taskId: string; to: Status }
   | { type: 'move.accepted'; task: KanbanTask }
   | { type: 'move.refused'; taskId: string; reason: string }
-  | { type: 'refusal.dismissed' };
+  | { type: 'refusal.dismissed' }
+  | { type: 'tasks.page'; tasks: KanbanTask[]; last: boolean };
 
-export const emptyBoard = (): KanbanState => ({ tasks: {}, pending: {}, loaded: false });
+export const emptyBoard = (): KanbanState => ({ tasks: {}, pending: {}, loaded: false, synced: false });
 
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
@@ -45,7 +48,18 @@ export function kanbanReducer(state: KanbanState, action: KanbanAction): KanbanS
     case 'board.state': {
       const tasks: Record<string, KanbanTask> = {};
       for (const task of action.tasks) tasks[task.id] = state.pending[task.id] !== undefined && state.tasks[task.id] ? state.tasks[task.id] : task;
-      return { ...state, tasks, loaded: true };
+      return { ...state, tasks, loaded: true, synced: true };
+    }
+    case 'tasks.page': {
+      // A page of the paged task list. Once the live snapshot is in, a page may be older than it: it then only
+      // refreshes tasks the board still has (a task missing from the snapshot was deleted, a newer one arrives as a frame).
+      const tasks = { ...state.tasks };
+      for (const task of action.tasks) {
+        const current = tasks[task.id];
+        if (state.pending[task.id] !== undefined) continue;
+        if (current ? String(task.updated_at ?? '') > String(current.updated_at ?? '') : !state.synced) tasks[task.id] = task;
+      }
+      return { ...state, tasks, loaded: state.loaded || action.last };
     }
     case 'task.created':
       return { ...state, tasks: { ...state.tasks, [action.task.id]: action.task } };

@@ -1,13 +1,15 @@
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { Alert, Anchor, Badge, Box, Button, Group, Paper, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useReducer, useState, type FormEvent } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useCallback, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, unwrap } from '../api/client';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
 import { columns, emptyBoard, isStatus, kanbanReducer, STATUSES, type KanbanTask, type Status } from '../lib/kanban';
 import { useBoardSync } from '../lib/useBoardSync';
+import { useBoardTasks } from '../lib/useBoardTasks';
 import { TaskDrawer } from './TaskDrawer';
 
 function TaskCard({ task, pending, onOpen }: { task: KanbanTask; pending: boolean; onOpen?(): void }) {
@@ -21,59 +23,97 @@ function TaskCard({ task, pending, onOpen }: { task: KanbanTask; pending: boolea
       shadow="xs"
       p="xs"
       onClick={onOpen}
-      style={{ cursor: 'grab', opacity: isDragging ? 0.4 : pending ? 0.7 : 1, touchAction: 'none' }}
+      style={{ cursor: 'grab', opacity: isDragging ? 0.4 : pending ? 0.7 : 1, touchAction: 'none', userSelect: 'none' }}
       data-testid="task-card"
       data-task-id={task.id}
       data-status={task.status}
     >
-      <Text size="sm" fw={500}>
+      <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
         {task.title}
       </Text>
     </Paper>
   );
 }
 
-function Column({ status, tasks, pending, onOpen }: { status: Status; tasks: KanbanTask[]; pending: Record<string, Status>; onOpen(id: string): void }) {
+/** A one-line title card is about this tall; the virtualiser measures each card once it is drawn. */
+const CARD_ESTIMATE = 42;
+const CARD_GAP = 8;
+
+/**
+ * A column draws only the cards in and near its scrolled view, so a board of thousands of tasks stays as light as
+ * one of twenty. The card being dragged stays drawn wherever the column scrolls, since dnd-kit needs its node.
+ */
+function Column({ status, tasks, pending, dragged, onOpen }: { status: Status; tasks: KanbanTask[]; pending: Record<string, Status>; dragged: string | null; onOpen(id: string): void }) {
   const { t } = useI18n();
   const { setNodeRef, isOver } = useDroppable({ id: status });
+  const scroller = useRef<HTMLDivElement>(null);
+  const draggedIndex = dragged ? tasks.findIndex((task) => task.id === dragged) : -1;
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      return draggedIndex < 0 || indexes.includes(draggedIndex) ? indexes : [...indexes, draggedIndex].sort((a, b) => a - b);
+    },
+    [draggedIndex],
+  );
+  const virtualizer = useVirtualizer({
+    count: tasks.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => CARD_ESTIMATE,
+    getItemKey: (index) => tasks[index].id,
+    gap: CARD_GAP,
+    overscan: 6,
+    rangeExtractor,
+  });
   return (
     <Paper
       ref={setNodeRef}
       withBorder
       p="xs"
-      miw={220}
-      w={220}
+      miw={210}
       bg={isOver ? 'var(--mantine-color-indigo-light)' : 'var(--mantine-color-default-hover)'}
       data-testid={`column-${status}`}
       data-over={isOver}
-      style={{ flexShrink: 0 }}
+      style={{ flex: '1 1 0' }}
     >
-      <Group justify="space-between" mb="xs">
-        <Text fw={600} size="sm">
+      <Group justify="space-between" mb="xs" wrap="nowrap">
+        <Text fw={600} size="sm" truncate>
           {t(`status.${status}`)}
         </Text>
-        <Badge size="sm" variant="light">
+        <Badge size="sm" variant="light" data-testid={`column-count-${status}`}>
           {tasks.length}
         </Badge>
       </Group>
-      <Stack gap="xs" mih={120}>
+      <div ref={scroller} data-testid={`column-scroll-${status}`} style={{ height: COLUMN_HEIGHT, overflowY: 'auto', overflowX: 'hidden', overscrollBehavior: 'contain', paddingRight: 2 }}>
         {tasks.length === 0 ? (
           <Text size="xs" c="dimmed" ta="center" py="md">
             {t('board.dropHere')}
           </Text>
         ) : (
-          tasks.map((task) => <TaskCard key={task.id} task={task} pending={pending[task.id] !== undefined} onOpen={() => onOpen(task.id)} />)
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const task = tasks[item.index];
+              return (
+                <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
+                  <TaskCard task={task} pending={pending[task.id] !== undefined} onOpen={() => onOpen(task.id)} />
+                </div>
+              );
+            })}
+          </div>
         )}
-      </Stack>
+      </div>
     </Paper>
   );
 }
+
+/** Columns fill the window below the page's header and form, and scroll on their own. */
+const COLUMN_HEIGHT = 'max(320px, calc(100dvh - 300px))';
 
 export default function BoardPage() {
   const { boardId = '' } = useParams();
   const { t } = useI18n();
   const [state, dispatch] = useReducer(kanbanReducer, undefined, emptyBoard);
   const sync = useBoardSync(boardId, dispatch);
+  const load = useBoardTasks(boardId, dispatch);
   const [dragged, setDragged] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [title, setTitle] = useState('');
@@ -144,6 +184,24 @@ export default function BoardPage() {
               {t('board.refused', { title: state.refusal.title, reason: state.refusal.reason })}
             </Alert>
           )}
+          {!load.done && !load.error && !state.synced && (
+            <Stack gap={4} data-testid="board-loading">
+              <Text size="sm" c="dimmed">
+                {load.total === undefined ? t('board.loading') : t('board.loadingCount', { loaded: load.loaded, total: load.total })}
+              </Text>
+              <Progress value={load.total ? (100 * load.loaded) / load.total : 0} size="sm" animated />
+            </Stack>
+          )}
+          {load.error && !state.synced && (
+            <Alert color="red" title={t('board.loadFailed', { loaded: load.loaded, total: load.total ?? '?' })} data-testid="board-load-error">
+              <Text size="sm" mb="xs">
+                {load.error.message}
+              </Text>
+              <Button size="xs" variant="light" onClick={load.retry} data-testid="board-load-retry">
+                {t('common.retry')}
+              </Button>
+            </Alert>
+          )}
           {empty && (
             <Text c="dimmed" data-testid="empty-state">
               {t('board.empty')}
@@ -153,7 +211,7 @@ export default function BoardPage() {
             <ScrollArea type="auto">
               <Group align="flex-start" wrap="nowrap" pb="md">
                 {STATUSES.map((status) => (
-                  <Column key={status} status={status} tasks={byStatus[status]} pending={state.pending} onOpen={setOpened} />
+                  <Column key={status} status={status} tasks={byStatus[status]} pending={state.pending} dragged={dragged} onOpen={setOpened} />
                 ))}
               </Group>
             </ScrollArea>
