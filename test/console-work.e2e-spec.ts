@@ -92,6 +92,11 @@ describeConsole('Console work pages in a browser', (b) => {
     await row(page, 'git.delete_branches').getByTestId('approval-status').getByText('Rejected').waitFor();
     await row(page, 'db.rotate_credentials').getByText('Not during the release.').waitFor();
     await shot(page, 'work-approvals-all');
+    // the filters are in the address: a reload shows the same list
+    expect(new URL(page.url()).searchParams.get('status')).toBe('all');
+    await page.reload();
+    await row(page, 'deploy.production').getByText('Go ahead after the 18:00 freeze lifts.').waitFor();
+    expect(await page.getByTestId('approval-row').count()).toBe(3);
     await page.getByTestId('approvals-filter-rejected').click();
     await row(page, 'deploy.production').waitFor({ state: 'detached' });
     expect(await page.getByTestId('approval-row').count()).toBe(2);

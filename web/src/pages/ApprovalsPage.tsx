@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Code, Group, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
 import { NoOrganization } from '../components/NoOrganization';
@@ -240,9 +240,31 @@ function DecisionSummary({ approval }: { approval: Approval }) {
 export default function ApprovalsPage() {
   const { t, language } = useI18n();
   const { organizationId, organization } = useCurrentOrganization();
-  const [filter, setFilter] = useState<Filter>('pending');
-  const [boardId, setBoardId] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
+  // the filters live in the address, so a reload or a shared link shows the same list
+  const [params, setParams] = useSearchParams();
+  const filter = FILTERS.find((value) => value === params.get('status')) ?? 'pending';
+  const boardId = params.get('board');
+  const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
+  const update = (changes: { status?: Filter; board?: string | null; page?: number }) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        const set = (name: string, value: string | null, fallback: string) => (value === null || value === fallback ? next.delete(name) : next.set(name, value));
+        if (changes.status !== undefined) set('status', changes.status, 'pending');
+        if (changes.board !== undefined) set('board', changes.board, '');
+        if (changes.page !== undefined) set('page', String(changes.page), '1');
+        return next;
+      },
+      { replace: true },
+    );
+  // a board belongs to one organisation: choosing another one clears the board filter
+  const shownOrganization = useRef(organizationId);
+  useEffect(() => {
+    if (shownOrganization.current === organizationId) return;
+    const switched = shownOrganization.current !== null;
+    shownOrganization.current = organizationId;
+    if (switched) update({ board: null, page: 1 });
+  });
   const [open, setOpen] = useState<{ approval: Approval; decision: Decision | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const scope = { organization_id: organizationId!, ...(boardId ? { board_id: boardId } : {}) };
@@ -264,14 +286,8 @@ export default function ApprovalsPage() {
     enabled: organizationId !== null,
     refetchInterval: 15_000,
   });
-  const changeFilter = (next: Filter) => {
-    setFilter(next);
-    setPage(1);
-  };
-  const changeBoard = (next: string | null) => {
-    setBoardId(next);
-    setPage(1);
-  };
+  const changeFilter = (next: Filter) => update({ status: next, page: 1 });
+  const changeBoard = (next: string | null) => update({ board: next, page: 1 });
   const empty = filter !== 'pending' ? t('approvals.emptyFiltered') : boardId ? t('approvals.emptyPendingBoard', { org: organization?.name ?? '' }) : t('approvals.emptyPending');
   return (
     <Stack>
@@ -372,7 +388,7 @@ export default function ApprovalsPage() {
                       </Table.Tbody>
                     </Table>
                   </Table.ScrollContainer>
-                  <Pager page={page} total={query.data!.total} onChange={setPage} />
+                  <Pager page={page} total={query.data!.total} onChange={(next) => update({ page: next })} />
                 </>
               )
             }
