@@ -120,4 +120,136 @@ describeConsole('Console work pages in a browser', (b) => {
     await zh.getByTestId('approvals-notice').getByText('已拒绝“content.translate”。').waitFor();
     await zh.getByTestId('approvals-filter-pending').getByText('待审批 · 20').waitFor();
   }, 90_000);
+  it('suggestions bell and proactive rules: suggestions arrive live, accept runs the action, dismiss; rules are created, disabled, refused with the API reason, edited and deleted', async () => {
+    // seed: an organisation that sorts first (so the console opens on it), a board, an agent, and a rule of our own
+    const org = await api('/api/v1/organizations', { name: 'Aurora Labs', slug: 'aurora-labs' });
+    const launch = await api('/api/v1/boards', { organization_id: org.id, name: 'Launch week' });
+    const agent = await api('/api/v1/agents', { organization_id: org.id, name: 'triage-bot', board_id: launch.id });
+    const triage = await api('/api/v1/proactive-rules', {
+      organization_id: org.id,
+      name: 'Triage urgent tasks',
+      description: 'Offers to move every new urgent task to To do.',
+      trigger: { type: 'event', event: 'task.created' },
+      conditions: [{ field: 'task.priority', op: 'eq', value: 'urgent' }],
+      action: { type: 'create_suggestion', params: { title: 'Triage “{{task.title}}”', priority: 'high', action: { type: 'move_task', params: { status: 'todo' } } } },
+      cooldown_minutes: 0,
+    });
+
+    const page = await newPage('en-US', true);
+    await page.goto(`${b.service.baseUrl}/rules`);
+    await page.getByTestId('suggestion-bell').click();
+    await page.getByTestId('suggestion-stream-status').and(page.locator('[data-status="live"]')).waitFor();
+    await page.getByTestId('suggestion-empty').waitFor();
+
+    // live, with no reload: one from the rule (a new urgent task), one straight from an agent
+    const crash = await api('/api/v1/tasks', { board_id: launch.id, title: 'Fix the checkout crash', priority: 'urgent' });
+    const reported = await fetch(`${b.service.baseUrl}/api/v1/agent/suggestions`, {
+      method: 'POST',
+      headers: { 'X-Agent-Token': agent.agent_token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Split the launch checklist', description: 'It has 40 items; one task per team would be easier to track.', priority: 'medium', confidence: 0.7 }),
+    });
+    expect(reported.status).toBe(201);
+    const item = (title: string) => page.getByTestId('suggestion-item').filter({ hasText: title });
+    await item('Triage “Fix the checkout crash”').getByTestId('suggestion-new').waitFor();
+    await item('Split the launch checklist').getByTestId('suggestion-new').waitFor();
+    await page.locator('[data-testid="suggestion-bell-count"][data-count="2"]').waitFor();
+    await item('Triage “Fix the checkout crash”').getByText('Accepting runs: Move the task').waitFor();
+    await shot(page, 'work-bell-live');
+
+    // accept runs the rule's proposed action; dismiss only records the decision
+    await item('Triage “Fix the checkout crash”').getByTestId('suggestion-accept').click();
+    await page.getByTestId('suggestion-notice').getByText('Accepted “Triage “Fix the checkout crash””; its action ran.').waitFor();
+    expect((await api(`/api/v1/tasks/${crash.id}`)).status).toBe('todo');
+    await item('Split the launch checklist').getByTestId('suggestion-dismiss').click();
+    await page.getByTestId('suggestion-notice').getByText('Dismissed “Split the launch checklist”.').waitFor();
+    await page.getByTestId('suggestion-empty').waitFor();
+    await page.locator('[data-testid="suggestion-bell-count"][data-count="0"]').waitFor({ state: 'attached' });
+    expect((await api(`/api/v1/suggestions?organization_id=${org.id}&status=dismissed`)).total).toBe(1);
+    await shot(page, 'work-bell-decided');
+    await page.keyboard.press('Escape');
+
+    // the rules list: the built-in ones and ours
+    const ruleRow = (name: string) => page.getByTestId('rule-row').filter({ hasText: name });
+    await ruleRow('Triage urgent tasks').getByText('task.created').waitFor();
+    expect(await page.getByTestId('rule-builtin').count()).toBeGreaterThan(0);
+
+    // create one in the editor
+    await page.getByTestId('rules-new').click();
+    await page.getByTestId('rule-name').fill('Review reminder');
+    await page.getByTestId('rule-description').fill('Suggests a reviewer when a task reaches review.');
+    await page.getByTestId('rule-event').click();
+    await page.getByTestId('rule-event').fill('status_ch');
+    await page.getByRole('option', { name: 'task.status_changed' }).click();
+    await page.getByTestId('rule-condition-add').click();
+    await page.getByTestId('rule-condition-field').fill('to');
+    await page.getByTestId('rule-condition-value').fill('review');
+    await page.getByTestId('rule-param-title').fill('Find a reviewer for “{{task.title}}”');
+    await page.getByTestId('rule-param-priority').click();
+    await page.getByRole('option', { name: 'High' }).click();
+    await page.getByTestId('rule-cooldown').fill('30');
+    await page.getByTestId('rule-name').scrollIntoViewIfNeeded();
+    await shot(page, 'work-rules-editor');
+    await page.getByTestId('rule-submit').click();
+    await page.getByTestId('rules-notice').getByText('Rule “Review reminder” created.').waitFor();
+    await ruleRow('Review reminder').getByText('task.status_changed').waitFor();
+    await ruleRow('Review reminder').getByText('30 min').waitFor();
+
+    // disable it
+    await ruleRow('Review reminder').getByTestId('rule-toggle').click({ force: true });
+    await page.getByTestId('rules-notice').getByText('Rule “Review reminder” is off', { exact: false }).waitFor();
+    await page.locator('[data-testid="rule-row"][data-enabled="false"]').filter({ hasText: 'Review reminder' }).waitFor();
+    const created = (await api(`/api/v1/proactive-rules?organization_id=${org.id}&builtin=false`)).items.find((r: { name: string }) => r.name === 'Review reminder');
+    expect(created).toMatchObject({ enabled: false, cooldown_minutes: 30, conditions: [{ field: 'to', op: 'eq', value: 'review' }], action: { type: 'create_suggestion', params: { priority: 'high' } } });
+    await shot(page, 'work-rules-list');
+
+    // an invalid condition path and cron are refused, each reason next to its input
+    await page.getByTestId('rules-new').click();
+    await page.getByTestId('rule-name').fill('Broken rule');
+    await page.getByTestId('rule-condition-add').click();
+    await page.getByTestId('rule-condition-field').fill('task..priority');
+    await page.getByTestId('rule-condition-value').fill('urgent');
+    await page.getByTestId('rule-param-title').fill('Never');
+    await page.getByTestId('rule-submit').click();
+    await page.getByText('conditions.0.field must be a dotted path such as task.status').waitFor();
+    await page.getByTestId('rule-error').getByText('The service refused the rule').waitFor();
+    await page.getByTestId('rule-condition-field').scrollIntoViewIfNeeded();
+    await shot(page, 'work-rules-invalid');
+    await page.getByTestId('rule-trigger-schedule').click();
+    await page.getByTestId('rule-cron').fill('every monday');
+    await page.getByTestId('rule-condition-remove').click();
+    await page.getByTestId('rule-submit').click();
+    await page.getByText('trigger.cron ', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+    expect((await api(`/api/v1/proactive-rules?organization_id=${org.id}&builtin=false`)).total).toBe(2);
+
+    // edit ours (the bell's rule link opens the same editor), then delete the new one after confirming
+    await page.goto(`${b.service.baseUrl}/rules?edit=${triage.id}`);
+    await page.getByTestId('rule-name').and(page.locator('[value="Triage urgent tasks"]')).waitFor();
+    await page.getByTestId('rule-cooldown').fill('15');
+    await page.getByTestId('rule-submit').click();
+    await page.getByTestId('rules-notice').getByText('Rule “Triage urgent tasks” saved.').waitFor();
+    await ruleRow('Triage urgent tasks').getByText('15 min').waitFor();
+    await ruleRow('Review reminder').getByTestId('rule-delete').click();
+    await page.getByTestId('rule-delete-confirm').click();
+    await page.getByTestId('rules-notice').getByText('Rule “Review reminder” deleted.').waitFor();
+    await ruleRow('Review reminder').waitFor({ state: 'detached' });
+    await page.getByTestId('theme-toggle').click();
+    await ruleRow('Triage urgent tasks').getByTestId('rule-edit').click();
+    await page.getByTestId('rule-param-title').waitFor();
+    await shot(page, 'work-rules-edit-dark');
+
+    // Chinese: a new suggestion arrives in the open bell
+    const zh = await newPage('zh-CN', true);
+    await zh.goto(`${b.service.baseUrl}/rules`);
+    await zh.getByTestId('nav-rules').getByText('规则').waitFor();
+    await zh.getByTestId('rule-row').filter({ hasText: 'Triage urgent tasks' }).getByText('15 分钟').waitFor();
+    await shot(zh, 'work-rules-zh');
+    await zh.getByTestId('suggestion-bell').click();
+    await zh.getByTestId('suggestion-stream-status').and(zh.locator('[data-status="live"]')).waitFor();
+    await zh.getByTestId('suggestion-empty').getByText('暂无待处理的建议', { exact: false }).waitFor();
+    await api('/api/v1/tasks', { board_id: launch.id, title: '修复支付页面崩溃', priority: 'urgent' });
+    await zh.getByTestId('suggestion-item').filter({ hasText: '修复支付页面崩溃' }).getByText('采纳后执行：移动任务').waitFor();
+    await zh.getByTestId('suggestion-accept').getByText('采纳并执行').waitFor();
+    await shot(zh, 'work-bell-zh');
+  }, 90_000);
 });
