@@ -1,5 +1,6 @@
 import type { Schemas } from '../api/client';
 import type { FieldError } from '../api/errors';
+import type { MessageKey } from './messages';
 
 export type Rule = Schemas['ProactiveRuleDto'];
 export type RuleEvent = NonNullable<Schemas['RuleTriggerDto']['event']>;
@@ -38,7 +39,7 @@ export interface ParamSpec {
   options?: { values: string[]; labels?: string };
   /** Empty means null (the API's "unassign"), not "leave it out". */
   emptyIsNull?: boolean;
-  hint?: string;
+  hint?: MessageKey;
 }
 
 /** Each action type's params as the API documents them (ACTION_PARAMS_DOCUMENTATION in the service). */

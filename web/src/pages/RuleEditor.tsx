@@ -30,7 +30,7 @@ function ParamInput({ spec, value, error, onChange }: { spec: ParamSpec; value: 
   const { t } = useI18n();
   const common = {
     label: t(`rules.param.${spec.name}` as MessageKey),
-    description: spec.hint ? t(spec.hint as MessageKey) : undefined,
+    description: spec.hint ? t(spec.hint) : undefined,
     required: spec.required && !spec.emptyIsNull,
     error,
     'data-testid': `rule-param-${spec.name}`,
