@@ -1,7 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { clearToken, getToken } from '../lib/session';
 import type { components, paths } from './generated/schema';
-import { ApiError, errorMessage } from './errors';
+import { ApiError, errorMessage, fieldErrors } from './errors';
 
 export { ApiError, errorMessage };
 
@@ -30,7 +30,7 @@ api.use(auth);
 
 /** The data of an openapi-fetch answer (undefined for a 204), or an ApiError carrying the reason. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (!result.response.ok) throw new ApiError(result.response.status, errorMessage(result.error, result.response.status));
+  if (!result.response.ok) throw new ApiError(result.response.status, errorMessage(result.error, result.response.status), fieldErrors(result.error));
   return result.data as T;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage } from './errors';
+import { errorMessage, fieldErrors } from './errors';
 
 describe('the reason shown for a refused request', () => {
   it("is Mission Control's detail", () => {
@@ -16,5 +16,15 @@ describe('the reason shown for a refused request', () => {
   it('falls back to the status for a body without a reason', () => {
     expect(errorMessage(null, 502)).toBe('HTTP 502');
     expect(errorMessage('<html>', 500)).toBe('HTTP 500');
+  });
+});
+
+describe('the field errors of a refusal', () => {
+  it('are the errors list of a 422, for forms to show next to each input', () => {
+    expect(fieldErrors({ detail: 'x', errors: [{ field: 'trigger.cron', message: 'trigger.cron must be a cron expression' }, { nonsense: 1 }] })).toEqual([
+      { field: 'trigger.cron', message: 'trigger.cron must be a cron expression' },
+    ]);
+    expect(fieldErrors({ detail: 'Not found' })).toEqual([]);
+    expect(fieldErrors(null)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../lib/i18n';
 
-/** A modal form that creates one thing: its fields, the server's refusal, cancel and create. */
+/** A modal form that creates (or, with `submitLabel`, saves) one thing: its fields, the server's refusal, cancel and submit. */
 export function CreateFormModal(props: {
   opened: boolean;
   onClose(): void;
@@ -12,6 +12,9 @@ export function CreateFormModal(props: {
   canSubmit: boolean;
   onSubmit(): void;
   submitTestId: string;
+  submitLabel?: string;
+  size?: string;
+  errorTestId?: string;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -20,17 +23,21 @@ export function CreateFormModal(props: {
     props.onSubmit();
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title}>
+    <Modal opened={props.opened} onClose={props.onClose} title={props.title} size={props.size}>
       <form onSubmit={submit}>
         <Stack>
           {props.children}
-          {props.error && <Alert color="red">{props.error.message}</Alert>}
+          {props.error && (
+            <Alert color="red" data-testid={props.errorTestId}>
+              {props.error.message}
+            </Alert>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={props.onClose}>
               {t('common.cancel')}
             </Button>
             <Button type="submit" loading={props.pending} disabled={!props.canSubmit} data-testid={props.submitTestId}>
-              {t('common.create')}
+              {props.submitLabel ?? t('common.create')}
             </Button>
           </Group>
         </Stack>

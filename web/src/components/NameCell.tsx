@@ -1,10 +1,14 @@
-import { Table, Text } from '@mantine/core';
+import { Group, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 
-/** A table cell with a name and, under it, its description when there is one. */
-export function NameCell({ name, description }: { name: string; description?: string | null }) {
+/** A table cell with a name (and a badge beside it, if any) and, under it, its description when there is one. */
+export function NameCell({ name, description, badge }: { name: string; description?: string | null; badge?: ReactNode }) {
   return (
     <Table.Td>
-      <Text fw={500}>{name}</Text>
+      <Group gap="xs" wrap="nowrap">
+        <Text fw={500}>{name}</Text>
+        {badge}
+      </Group>
       {description && (
         <Text size="xs" c="dimmed">
           {description}

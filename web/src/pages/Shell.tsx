@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { SuggestionBell } from '../components/SuggestionBell';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useI18n } from '../lib/i18n';
 import { consoleRoutes } from '../routes';
@@ -72,6 +73,7 @@ export default function Shell() {
             <OrganizationSwitcher />
           </Group>
           <Group wrap="nowrap">
+            <SuggestionBell />
             <LanguageSwitch />
             <ThemeToggle />
             <Button variant="subtle" onClick={() => clearToken('logout')} data-testid="logout">
