@@ -1,8 +1,9 @@
 import board from '../messages/board';
 import core from '../messages/core';
+import drawer from '../messages/drawer';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, board] as const;
+const areas = [core, board, drawer] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
