@@ -83,10 +83,11 @@ describeConsole('Console task drawer', (b) => {
     await drawer(page).getByTestId('dependencies-empty').waitFor();
     await pick(page, 'dependency-search', 'Proofread', 'Proofread the launch blog post');
     await drawer(page).getByTestId('dependency-error').getByText('These dependencies would form a cycle').waitFor();
+    await shot(page, 'drawer-02-cycle-refused');
     await pick(page, 'dependency-search', 'landing', 'Design the landing page');
     await drawer(page).getByTestId('dependency').filter({ hasText: 'Design the landing page' }).waitFor();
     await drawer(page).getByTestId('dependent').filter({ hasText: 'Proofread the launch blog post' }).waitFor();
-    await shot(page, 'drawer-02-dependencies');
+    await shot(page, 'drawer-03-dependencies');
 
     // tags: one from the catalogue, one created on the spot
     await drawer(page).getByTestId('tab-tags').click();
@@ -100,7 +101,7 @@ describeConsole('Console task drawer', (b) => {
     await card(page, 'Write the launch blog post (v2)').getByTestId('card-tag').filter({ hasText: 'press' }).waitFor();
     await drawer(page).getByTestId('tag-remove-marketing').click();
     await drawer(page).getByTestId('task-tag').filter({ hasText: 'marketing' }).waitFor({ state: 'detached' });
-    await shot(page, 'drawer-03-tags');
+    await shot(page, 'drawer-04-tags');
 
     // custom fields: a number, a choice from a list, a yes/no
     await drawer(page).getByTestId('tab-fields').click();
@@ -114,7 +115,7 @@ describeConsole('Console task drawer', (b) => {
     expect(task.custom_fields).toEqual({ story_points: 5, release: '2.1', customer_facing: true });
     expect(task.depends_on).toEqual([ids['Design the landing page']]);
     expect(task.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['frontend', 'press']);
-    await shot(page, 'drawer-04-fields');
+    await shot(page, 'drawer-05-fields');
 
     // the approval an agent asked for: approve it
     await drawer(page).getByTestId('tab-approvals').click();
@@ -122,7 +123,7 @@ describeConsole('Console task drawer', (b) => {
     await drawer(page).getByTestId('approval-note').fill('Good to go after the landing page ships');
     await drawer(page).getByTestId('approval-approve').click();
     await drawer(page).locator('[data-testid="approval"][data-status="approved"]').waitFor();
-    await shot(page, 'drawer-05-approvals');
+    await shot(page, 'drawer-06-approvals');
 
     // the activity of those edits, newest first
     await drawer(page).getByTestId('tab-activity').click();
@@ -130,9 +131,11 @@ describeConsole('Console task drawer', (b) => {
     await entries.filter({ hasText: 'untagged "marketing"' }).waitFor();
     await entries.filter({ hasText: 'tagged "press"' }).first().waitFor();
     await entries.filter({ hasText: 'story_points' }).waitFor();
-    await entries.filter({ hasText: 'depends_on' }).waitFor();
+    // ids in the changes read as the names of the board's tasks and agents
+    await entries.filter({ hasText: 'depends_on' }).filter({ hasText: 'Design the landing page' }).waitFor();
+    await entries.filter({ hasText: 'assignee_id: Ada → Grace' }).waitFor();
     await entries.filter({ hasText: 'priority' }).waitFor();
-    await shot(page, 'drawer-06-activity');
+    await shot(page, 'drawer-07-activity');
 
     // the same task in Chinese
     const zh = await newPage('zh-CN', true);
@@ -141,9 +144,14 @@ describeConsole('Console task drawer', (b) => {
     await drawer(zh).getByText('保存修改').waitFor();
     await drawer(zh).getByTestId('tab-fields').click();
     await drawer(zh).getByTestId('field-story_points').waitFor();
-    await shot(zh, 'drawer-07-fields-zh');
+    await shot(zh, 'drawer-08-fields-zh');
+    await zh.keyboard.press('Escape');
+    await drawer(zh).waitFor({ state: 'hidden' });
+    await zh.getByTestId('theme-toggle').click();
+    await zh.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
+    await card(zh, 'Write the launch blog post (v2)').click();
     await drawer(zh).getByTestId('tab-approvals').click();
     await drawer(zh).getByText('已批准').waitFor();
-    await shot(zh, 'drawer-08-approvals-zh');
+    await shot(zh, 'drawer-09-approvals-zh-dark');
   }, 90_000);
 });

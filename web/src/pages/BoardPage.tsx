@@ -50,7 +50,7 @@ function TaskCard({ task, pending, assignee, onOpen }: { task: KanbanTask; pendi
           ))}
           {assignee && (
             <Tooltip label={assignee}>
-              <Avatar size={20} radius="xl" color="indigo" ml="auto" name={assignee} data-testid="card-assignee" />
+              <Avatar size={20} radius="xl" color="initials" ml="auto" name={assignee} data-testid="card-assignee" />
             </Tooltip>
           )}
         </Group>
@@ -154,6 +154,7 @@ export default function BoardPage() {
     staleTime: 60_000,
   });
   const agentNames = useMemo(() => new Map((agents.data?.items ?? []).map((agent) => [agent.id, agent.name])), [agents.data]);
+  const nameOf = useCallback((id: string) => state.tasks[id]?.title ?? agentNames.get(id), [state.tasks, agentNames]);
   const saved = useCallback((task: Task) => dispatch({ type: 'task.updated', task_id: task.id, changes: {}, task: task as unknown as KanbanTask }), []);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
   const byStatus = useMemo(() => columns(state), [state]);
@@ -261,7 +262,7 @@ export default function BoardPage() {
               )}
             </DragOverlay>
           </DndContext>
-          <TaskDrawer taskId={opened && state.tasks[opened] ? opened : null} boardTasks={state.tasks} onClose={() => setOpened(null)} onSaved={saved} />
+          <TaskDrawer taskId={opened && state.tasks[opened] ? opened : null} boardTasks={state.tasks} nameOf={nameOf} onClose={() => setOpened(null)} onSaved={saved} />
         </Stack>
       )}
     </QueryState>

@@ -28,7 +28,15 @@ function Count({ value }: { value: number }) {
  * One task of the board, read through GET /tasks/{id}: its details, dependencies, tags, custom fields, approvals,
  * activity and comments, each in its own tab (loaded when opened). Every change shows on the board at once.
  */
-export function TaskDrawer({ taskId, boardTasks, onClose, onSaved }: { taskId: string | null; boardTasks: Record<string, KanbanTask>; onClose(): void; onSaved(task: Task): void }) {
+export function TaskDrawer(props: {
+  taskId: string | null;
+  boardTasks: Record<string, KanbanTask>;
+  /** the board's names for ids (its tasks, the organisation's agents), for the activity */
+  nameOf(id: string): string | undefined;
+  onClose(): void;
+  onSaved(task: Task): void;
+}) {
+  const { taskId, boardTasks, onClose, onSaved } = props;
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [tab, setTab] = useState<string | null>('details');
@@ -113,7 +121,7 @@ export function TaskDrawer({ taskId, boardTasks, onClose, onSaved }: { taskId: s
                   <TaskApprovals taskId={task!.id} />
                 </Tabs.Panel>
                 <Tabs.Panel value="activity" pt="md">
-                  <TaskActivity taskId={task!.id} />
+                  <TaskActivity taskId={task!.id} nameOf={props.nameOf} />
                 </Tabs.Panel>
               </Tabs>
             </Stack>

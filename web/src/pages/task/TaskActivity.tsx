@@ -10,15 +10,18 @@ import { taskActivityKey } from './useTaskPatch';
 const ACTORS = ['admin', 'agent', 'h5_user', 'gateway', 'system'] as const;
 type Actor = (typeof ACTORS)[number];
 
-/** A changed value in one short line; long ones are cut. */
-function brief(value: unknown): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A changed value in one short line, with the names of the board's tasks and agents for their ids; long ones are cut. */
+function brief(value: unknown, nameOf: (id: string) => string | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const named = (item: unknown) => (typeof item === 'string' && UUID.test(item) ? (nameOf(item) ?? item) : item);
+  const text = typeof value === 'string' ? String(named(value)) : Array.isArray(value) ? value.map((item) => String(named(item))).join(', ') || '—' : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 /** The audit entries about this task (target task, newest first), a page at a time. */
-export function TaskActivity({ taskId }: { taskId: string }) {
+export function TaskActivity({ taskId, nameOf }: { taskId: string; nameOf(id: string): string | undefined }) {
   const { t, language } = useI18n();
   const [page, setPage] = useState(1);
   const query = useQuery({
@@ -58,7 +61,7 @@ export function TaskActivity({ taskId }: { taskId: string }) {
                       <Text span fw={600} size="xs">
                         {field}
                       </Text>
-                      : {fromTo ? `${brief(fromTo.from)} → ${brief(fromTo.to)}` : brief(change)}
+                      : {fromTo ? `${brief(fromTo.from, nameOf)} → ${brief(fromTo.to, nameOf)}` : brief(change, nameOf)}
                     </Text>
                   );
                 })}
