@@ -109,10 +109,17 @@ describeConsole('Console task drawer', (b) => {
     await drawer(page).getByTestId('field-release').click();
     await page.getByRole('option', { name: '2.1', exact: true }).click();
     await drawer(page).getByRole('switch', { name: 'Customer-facing' }).click();
+    // a new field, defined from the drawer, then filled in
+    await drawer(page).getByTestId('field-new').click();
+    await page.getByTestId('field-label').fill('Launch checklist');
+    await page.getByTestId('field-type').click();
+    await page.getByRole('option', { name: 'Link', exact: true }).click();
+    await page.getByTestId('field-create').click();
+    await drawer(page).getByTestId('field-launch_checklist').fill('https://example.com/launch-checklist');
     await drawer(page).getByTestId('fields-save').click();
     await drawer(page).locator('[data-testid="fields-save"]:disabled').waitFor();
     task = await api(`/api/v1/tasks/${target}`);
-    expect(task.custom_fields).toEqual({ story_points: 5, release: '2.1', customer_facing: true });
+    expect(task.custom_fields).toEqual({ story_points: 5, release: '2.1', customer_facing: true, launch_checklist: 'https://example.com/launch-checklist' });
     expect(task.depends_on).toEqual([ids['Design the landing page']]);
     expect(task.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['frontend', 'press']);
     await shot(page, 'drawer-05-fields');

@@ -5,34 +5,12 @@ import { api, PAGE_SIZE, unwrap, type Schemas, type Task } from '../../api/clien
 import { CreateFormModal } from '../../components/CreateFormModal';
 import { Pager } from '../../components/Pager';
 import { QueryState } from '../../components/QueryState';
+import { fromDraft, toDraft } from '../../lib/customFields';
 import { useI18n } from '../../lib/i18n';
 import { useTaskPatch } from './useTaskPatch';
 
 type Field = Schemas['CustomFieldDto'];
 const TYPES: Field['type'][] = ['text', 'number', 'boolean', 'date', 'url', 'enum', 'json'];
-
-/** A stored value as the input edits it: text for most types, JSON text for json, a boolean or number as is. */
-function toDraft(field: Field, value: unknown): unknown {
-  if (value === undefined || value === null) return field.type === 'boolean' ? false : '';
-  if (field.type === 'json') return JSON.stringify(value, null, 2);
-  if (field.type === 'date') return String(value).slice(0, 10);
-  return value;
-}
-
-/** The draft as the API takes it: null clears the value; a json draft that does not parse is an error to show. */
-function fromDraft(field: Field, draft: unknown): { value: unknown } | { invalid: true } {
-  if (field.type === 'boolean') return { value: draft === true };
-  if (draft === '' || draft === undefined) return { value: null };
-  if (field.type === 'number') return { value: typeof draft === 'number' ? draft : Number(draft) };
-  if (field.type === 'json') {
-    try {
-      return { value: JSON.parse(String(draft)) };
-    } catch {
-      return { invalid: true };
-    }
-  }
-  return { value: draft };
-}
 
 function FieldInput({ field, draft, onChange, error }: { field: Field; draft: unknown; onChange(value: unknown): void; error?: string }) {
   const { t } = useI18n();
