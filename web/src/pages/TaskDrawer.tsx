@@ -16,12 +16,13 @@ import { taskKey } from './task/useTaskPatch';
 
 const PRIORITY_COLOR: Record<Task['priority'], string> = { low: 'gray', medium: 'blue', high: 'orange', urgent: 'red' };
 
-function Count({ value }: { value: number }) {
+/** A tab's count, or nothing (an empty right section would still take room). */
+function count(value: number) {
   return value > 0 ? (
     <Badge size="xs" variant="light" circle>
       {value}
     </Badge>
-  ) : null;
+  ) : undefined;
 }
 
 /**
@@ -87,10 +88,10 @@ export function TaskDrawer(props: {
                   <Tabs.Tab value="details" data-testid="tab-details">
                     {t('drawer.tab.details')}
                   </Tabs.Tab>
-                  <Tabs.Tab value="dependencies" rightSection={<Count value={task!.depends_on.length} />} data-testid="tab-dependencies">
+                  <Tabs.Tab value="dependencies" rightSection={count(task!.depends_on.length)} data-testid="tab-dependencies">
                     {t('drawer.tab.dependencies')}
                   </Tabs.Tab>
-                  <Tabs.Tab value="tags" rightSection={<Count value={task!.tags.length} />} data-testid="tab-tags">
+                  <Tabs.Tab value="tags" rightSection={count(task!.tags.length)} data-testid="tab-tags">
                     {t('drawer.tab.tags')}
                   </Tabs.Tab>
                   <Tabs.Tab value="fields" data-testid="tab-fields">

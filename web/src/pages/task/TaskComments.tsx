@@ -40,7 +40,7 @@ export function TaskComments({ taskId }: { taskId: string }) {
           ) : (
             <>
               {query.data!.items.map((comment) => (
-                <Paper key={comment.id} withBorder p="xs">
+                <Paper key={comment.id} withBorder p="xs" data-testid="comment">
                   <Text size="xs" c="dimmed">
                     {t(`actor.${comment.author.type}`)} · {new Date(comment.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}
                   </Text>
