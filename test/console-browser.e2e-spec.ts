@@ -97,7 +97,7 @@ describeConsole('Console in a browser (playwright-core + chromium)', (b) => {
     await page.getByText('No comments yet', { exact: false }).waitFor();
     await page.getByTestId('comment-input').fill('Started on the release notes');
     await page.getByTestId('comment-send').click();
-    await page.getByTestId('task-drawer').getByText('Started on the release notes').waitFor();
+    await page.getByTestId('task-drawer').getByTestId('comment').filter({ hasText: 'Started on the release notes' }).waitFor();
     await shot(page, '06-task-drawer');
     await page.keyboard.press('Escape');
 

@@ -1,10 +1,10 @@
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { Alert, Anchor, Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Avatar, Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, unwrap } from '../api/client';
+import { api, ApiError, unwrap, type Task } from '../api/client';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
 import { columns, emptyBoard, isStatus, kanbanReducer, STATUSES, type KanbanTask, type Status } from '../lib/kanban';
@@ -12,8 +12,13 @@ import { useBoardSync } from '../lib/useBoardSync';
 import { useBoardTasks } from '../lib/useBoardTasks';
 import { TaskDrawer } from './TaskDrawer';
 
-function TaskCard({ task, pending, onOpen }: { task: KanbanTask; pending: boolean; onOpen?(): void }) {
+const PRIORITY_COLOR: Record<Task['priority'], string> = { low: 'gray', medium: 'blue', high: 'orange', urgent: 'red' };
+
+/** A card: the title, then the priority, the tags and who it is assigned to. */
+function TaskCard({ task, pending, assignee, onOpen }: { task: KanbanTask; pending: boolean; assignee?: string; onOpen?(): void }) {
+  const { t } = useI18n();
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: task.id });
+  const full = task as Partial<Task> & KanbanTask;
   return (
     <Paper
       ref={setNodeRef}
@@ -31,6 +36,25 @@ function TaskCard({ task, pending, onOpen }: { task: KanbanTask; pending: boolea
       <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
         {task.title}
       </Text>
+      {(full.priority || (full.tags?.length ?? 0) > 0 || assignee) && (
+        <Group gap={4} mt={6} wrap="wrap">
+          {full.priority && full.priority !== 'medium' && (
+            <Badge size="xs" variant="light" color={PRIORITY_COLOR[full.priority]}>
+              {t(`priority.${full.priority}`)}
+            </Badge>
+          )}
+          {full.tags?.map((tag) => (
+            <Badge key={tag.id} size="xs" variant="dot" color={tag.color} data-testid="card-tag">
+              {tag.name}
+            </Badge>
+          ))}
+          {assignee && (
+            <Tooltip label={assignee}>
+              <Avatar size={20} radius="xl" color="initials" ml="auto" name={assignee} data-testid="card-assignee" />
+            </Tooltip>
+          )}
+        </Group>
+      )}
     </Paper>
   );
 }
@@ -43,7 +67,7 @@ const CARD_GAP = 8;
  * A column draws only the cards in and near its scrolled view, so a board of thousands of tasks stays as light as
  * one of twenty. The card being dragged stays drawn wherever the column scrolls, since dnd-kit needs its node.
  */
-function Column({ status, tasks, pending, dragged, onOpen }: { status: Status; tasks: KanbanTask[]; pending: Record<string, Status>; dragged: string | null; onOpen(id: string): void }) {
+function Column({ status, tasks, pending, dragged, agents, onOpen }: { status: Status; tasks: KanbanTask[]; pending: Record<string, Status>; dragged: string | null; agents: Map<string, string>; onOpen(id: string): void }) {
   const { t } = useI18n();
   const { setNodeRef, isOver } = useDroppable({ id: status });
   const scroller = useRef<HTMLDivElement>(null);
@@ -94,7 +118,7 @@ function Column({ status, tasks, pending, dragged, onOpen }: { status: Status; t
               const task = tasks[item.index];
               return (
                 <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
-                  <TaskCard task={task} pending={pending[task.id] !== undefined} onOpen={() => onOpen(task.id)} />
+                  <TaskCard task={task} pending={pending[task.id] !== undefined} assignee={typeof task.assignee_id === 'string' ? agents.get(task.assignee_id) : undefined} onOpen={() => onOpen(task.id)} />
                 </div>
               );
             })}
@@ -121,6 +145,17 @@ export default function BoardPage() {
     queryKey: ['boards', 'one', boardId],
     queryFn: async () => unwrap(await api.GET('/api/v1/boards/{id}', { params: { path: { id: boardId } } })),
   });
+  const organizationId = board.data?.organization_id;
+  // the names on the cards: the organisation's agents, at most one page of the largest size
+  const agents = useQuery({
+    queryKey: ['agents', organizationId, 'names'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/agents', { params: { query: { organization_id: organizationId!, limit: 100, sort: 'name', order: 'asc' } } })),
+    enabled: organizationId !== undefined,
+    staleTime: 60_000,
+  });
+  const agentNames = useMemo(() => new Map((agents.data?.items ?? []).map((agent) => [agent.id, agent.name])), [agents.data]);
+  const nameOf = useCallback((id: string) => state.tasks[id]?.title ?? agentNames.get(id), [state.tasks, agentNames]);
+  const saved = useCallback((task: Task) => dispatch({ type: 'task.updated', task_id: task.id, changes: {}, task: task as unknown as KanbanTask }), []);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
   const byStatus = useMemo(() => columns(state), [state]);
 
@@ -211,7 +246,7 @@ export default function BoardPage() {
             <ScrollArea type="auto">
               <Group align="flex-start" wrap="nowrap" pb="md">
                 {STATUSES.map((status) => (
-                  <Column key={status} status={status} tasks={byStatus[status]} pending={state.pending} dragged={dragged} onOpen={setOpened} />
+                  <Column key={status} status={status} tasks={byStatus[status]} pending={state.pending} dragged={dragged} agents={agentNames} onOpen={setOpened} />
                 ))}
               </Group>
             </ScrollArea>
@@ -227,7 +262,7 @@ export default function BoardPage() {
               )}
             </DragOverlay>
           </DndContext>
-          <TaskDrawer task={opened ? (state.tasks[opened] ?? null) : null} onClose={() => setOpened(null)} />
+          <TaskDrawer taskId={opened && state.tasks[opened] ? opened : null} boardTasks={state.tasks} nameOf={nameOf} onClose={() => setOpened(null)} onSaved={saved} />
         </Stack>
       )}
     </QueryState>
