@@ -14,4 +14,5 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/boards/:boardId', page: lazy(() => import('./pages/BoardPage')) },
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
+  { path: '/users', nav: 'nav.users', page: lazy(() => import('./pages/UsersPage')) },
 ];

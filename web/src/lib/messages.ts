@@ -1,7 +1,8 @@
 import core from '../messages/core';
+import people from '../messages/people';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core] as const;
+const areas = [core, people] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
