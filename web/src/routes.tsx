@@ -15,4 +15,5 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
   { path: '/users', nav: 'nav.users', page: lazy(() => import('./pages/UsersPage')) },
+  { path: '/profile', nav: 'nav.profile', page: lazy(() => import('./pages/ProfilePage')) },
 ];

@@ -70,7 +70,7 @@ export default defineMessages(
     'users.new': '新建用户',
     'users.search': '按名称或邮箱搜索',
     'users.scope.all': '全部',
-    'users.scope.organization': '{org} 内',
+    'users.scope.organization': '仅 {org}',
     'users.displayName': '显示名称',
     'users.email': '邮箱',
     'users.password': '密码',
