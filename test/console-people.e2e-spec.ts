@@ -6,6 +6,9 @@ describeConsole('Console people pages (users, my profile)', (b) => {
 
   const row = (page: Page, text: string) => page.getByTestId('user-row').filter({ hasText: text });
 
+  /** Until the drawer or modal has finished sliding in: a screenshot mid-transition shows a half-drawn page. */
+  const settled = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+
   it('lists users page by page, searches, creates and deletes a user, edits the profile and changes a password, in English and Chinese', async () => {
     const shenzhen = await api<{ id: string }>('/api/v1/organizations', { name: 'Shenzhen Office' });
     // 21 teammates and the built-in admin: two pages of 20
@@ -40,6 +43,7 @@ describeConsole('Console people pages (users, my profile)', (b) => {
     await page.getByTestId('user-display-name').fill('Lin Wei');
     await page.getByTestId('user-password').fill('s3cret-pass');
     await page.getByTestId('user-organization').and(page.locator('[value="Shenzhen Office"]')).waitFor();
+    await settled(page);
     await shot(page, 'people-users-create');
     await page.getByTestId('user-create').click();
     await page.getByTestId('users-notice').getByText('lin@example.com can now sign in.').waitFor();
@@ -66,12 +70,22 @@ describeConsole('Console people pages (users, my profile)', (b) => {
     // delete after confirming
     await page.getByTestId('users-search').fill('member01');
     await page.getByText('1 in total').waitFor();
-    await row(page, 'Member 01').getByTestId('user-delete').click();
+    await row(page, 'Member 01').click();
+    await page.getByTestId('user-detail').getByText('member01@example.com').waitFor();
+    await page.waitForURL(/\?user=[0-9a-f-]{36}$/);
+    await settled(page);
+    await shot(page, 'people-user-detail');
+    await page.getByTestId('user-detail-delete').click();
     await page.getByText('Delete Member 01 (member01@example.com)?', { exact: false }).waitFor();
     await page.getByTestId('user-delete-confirm').click();
     await page.getByTestId('users-notice').getByText('member01@example.com was deleted.').waitFor();
     await page.getByText('No user matches “member01”', { exact: false }).waitFor();
+    await page.getByTestId('user-detail').waitFor({ state: 'detached' });
     await page.getByTestId('users-clear-search').click();
+    // A to Z by name
+    await page.getByTestId('users-sort').click();
+    await page.getByRole('option', { name: 'Name A–Z' }).click();
+    await page.getByTestId('user-row').first().getByText('Chief Operator').waitFor();
     const left = await api<{ items: { email: string }[] }>('/api/v1/users?q=member01');
     expect(left.items).toEqual([]);
 

@@ -1,20 +1,13 @@
-import { Alert, Avatar, Badge, Button, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, unwrap, type User } from '../api/client';
 import { OrganizationName } from '../components/OrganizationName';
 import { QueryState } from '../components/QueryState';
+import { UserAvatar } from '../components/UserAvatar';
+import { UserRoleBadge } from '../components/UserRoleBadge';
 import { useI18n } from '../lib/i18n';
 import { meQuery } from '../lib/meQuery';
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => [...part][0]!.toUpperCase())
-    .join('');
-}
 
 function ProfileForm({ me }: { me: User }) {
   const { t } = useI18n();
@@ -43,9 +36,7 @@ function ProfileForm({ me }: { me: User }) {
     <Paper withBorder p="lg" radius="md" component="form" onSubmit={submit}>
       <Stack>
         <Group wrap="nowrap">
-          <Avatar src={avatarUrl.trim() || null} size="lg" radius="xl" color="blue">
-            {initials(displayName || me.email)}
-          </Avatar>
+          <UserAvatar name={displayName || me.email} url={avatarUrl.trim() || null} size="lg" />
           <Stack gap={4}>
             <Text fw={600} size="lg" data-testid="profile-name">
               {me.display_name}
@@ -54,9 +45,7 @@ function ProfileForm({ me }: { me: User }) {
               <Text size="sm" c="dimmed">
                 {me.email}
               </Text>
-              <Badge variant="light" color={me.role === 'superadmin' ? 'grape' : 'blue'}>
-                {t(me.role === 'superadmin' ? 'users.role.superadmin' : 'users.role.admin')}
-              </Badge>
+              <UserRoleBadge role={me.role} />
               <Badge variant="outline" color="gray" tt="none" data-testid="profile-organization">
                 {me.organization_id ? <OrganizationName id={me.organization_id} /> : t('users.everyOrganization')}
               </Badge>

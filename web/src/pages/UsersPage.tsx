@@ -1,7 +1,8 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type User } from '../api/client';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
@@ -10,11 +11,15 @@ import { OrganizationName } from '../components/OrganizationName';
 import { OrganizationSelect } from '../components/OrganizationSelect';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
+import { UserRoleBadge } from '../components/UserRoleBadge';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 import { meQuery } from '../lib/meQuery';
+import { UserDrawer } from './UserDrawer';
 
 type Role = 'admin' | 'superadmin';
+const SORTS = ['created_at', 'display_name', 'email', 'last_login_at'] as const;
+type Sort = (typeof SORTS)[number];
 
 function TrashIcon() {
   return (
@@ -115,10 +120,14 @@ export default function UsersPage() {
   const [opened, { open, close }] = useDisclosure();
   const [notice, setNotice] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [sort, setSort] = useState<Sort>('created_at');
+  const [params, setParams] = useSearchParams();
+  const openUserId = params.get('user');
+  const showUser = (id: string | null) => setParams(id ? { user: id } : {}, { replace: true });
   const inOrganization = scope === 'organization' && organizationId !== null;
   const me = useQuery(meQuery);
   const query = useQuery({
-    queryKey: ['users', 'page', { page, q, organization: inOrganization ? organizationId : null }],
+    queryKey: ['users', 'page', { page, q, sort, organization: inOrganization ? organizationId : null }],
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/users', {
@@ -126,8 +135,9 @@ export default function UsersPage() {
             query: {
               limit: PAGE_SIZE,
               offset: (page - 1) * PAGE_SIZE,
-              sort: 'created_at',
-              order: 'desc',
+              sort,
+              // names and emails read A to Z; dates newest first
+              order: sort === 'display_name' || sort === 'email' ? 'asc' : 'desc',
               ...(q ? { q } : {}),
               ...(inOrganization ? { organization_id: organizationId } : {}),
             },
@@ -140,6 +150,7 @@ export default function UsersPage() {
     mutationFn: async (user: User) => unwrap(await api.DELETE('/api/v1/users/{id}', { params: { path: { id: user.id } } })),
     onSuccess: async (_, user) => {
       setDeleting(null);
+      if (user.id === openUserId) showUser(null);
       setNotice(t('users.deleted', { email: user.email }));
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     },
@@ -173,6 +184,7 @@ export default function UsersPage() {
           {t('users.new')}
         </Button>
       </Group>
+      <UserDrawer userId={openUserId} self={openUserId !== null && openUserId === me.data?.id} onClose={() => showUser(null)} onDelete={setDeleting} />
       <CreateUser opened={opened} onClose={close} onCreated={(user) => setNotice(t('users.created', { email: user.email }))} />
       <ConfirmModal
         opened={deleting !== null}
@@ -217,6 +229,20 @@ export default function UsersPage() {
             data-testid="users-scope"
           />
         )}
+        <Select
+          aria-label={t('users.sort')}
+          value={sort}
+          onChange={(value) => {
+            if (!value) return;
+            setSort(value as Sort);
+            setPage(1);
+          }}
+          data={SORTS.map((value) => ({ value, label: t(`users.sort.${value}`) }))}
+          allowDeselect={false}
+          w={200}
+          ml="auto"
+          data-testid="users-sort"
+        />
       </Group>
       <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
         {() =>
@@ -241,13 +267,11 @@ export default function UsersPage() {
                     {query.data!.items.map((user) => {
                       const self = user.id === me.data?.id;
                       return (
-                        <Table.Tr key={user.id} data-testid="user-row">
+                        <Table.Tr key={user.id} onClick={() => showUser(user.id)} style={{ cursor: 'pointer' }} data-testid="user-row">
                           <NameCell name={user.display_name} description={user.email} />
                           <Table.Td>
                             <Group gap={6} wrap="nowrap">
-                              <Badge variant="light" color={user.role === 'superadmin' ? 'grape' : 'blue'}>
-                                {t(user.role === 'superadmin' ? 'users.role.superadmin' : 'users.role.admin')}
-                              </Badge>
+                              <UserRoleBadge role={user.role} />
                               {self && (
                                 <Badge variant="outline" color="gray">
                                   {t('users.you')}
@@ -265,7 +289,17 @@ export default function UsersPage() {
                           <Table.Td>{date(user.created_at)}</Table.Td>
                           <Table.Td>
                             <Tooltip label={self ? t('users.cannotDeleteSelf') : t('common.delete')}>
-                              <ActionIcon variant="subtle" color="red" disabled={self} aria-label={t('common.delete')} onClick={() => setDeleting(user)} data-testid="user-delete">
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                disabled={self}
+                                aria-label={t('common.delete')}
+                                onClick={(event) => {
+                                  event.stopPropagation();
+                                  setDeleting(user);
+                                }}
+                                data-testid="user-delete"
+                              >
                                 <TrashIcon />
                               </ActionIcon>
                             </Tooltip>
