@@ -10,6 +10,11 @@ describeConsole('Console people pages (users, my profile)', (b) => {
   const settled = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
 
   it('lists users page by page, searches, creates and deletes a user, edits the profile and changes a password, in English and Chinese', async () => {
+    // alone at first: the page says what to do next
+    const page = await newPage('en-US', true);
+    await page.goto(`${b.service.baseUrl}/users`);
+    await page.getByTestId('users-hint').waitFor();
+
     const shenzhen = await api<{ id: string }>('/api/v1/organizations', { name: 'Shenzhen Office' });
     // 21 teammates and the built-in admin: two pages of 20
     for (let i = 0; i < 21; i += 7) {
@@ -21,8 +26,7 @@ describeConsole('Console people pages (users, my profile)', (b) => {
       );
     }
 
-    const page = await newPage('en-US', true);
-    await page.goto(`${b.service.baseUrl}/users`);
+    await page.reload();
     await page.getByTestId('users-table').waitFor();
     await page.getByText('22 in total').waitFor();
     await row(page, 'Member 21').waitFor();

@@ -311,6 +311,11 @@ export default function UsersPage() {
                 </Table>
               </Table.ScrollContainer>
               <Pager page={page} total={query.data!.total} onChange={setPage} />
+              {!q && query.data!.total === 1 && query.data!.items[0]?.id === me.data?.id && (
+                <Text c="dimmed" data-testid="users-hint">
+                  {t('users.onlyYou')}
+                </Text>
+              )}
             </>
           )
         }
