@@ -52,10 +52,15 @@ export function describeConsole(
       mkdirSync(CONSOLE_ARTIFACTS, { recursive: true });
       dataDir = preparedDataDir();
       const extra = typeof env === 'function' ? await env() : env;
-      [service, browser] = await Promise.all([
+      // both start at once; whichever fails, the other is still closed in afterAll
+      const [started, launched] = await Promise.allSettled([
         ServiceProcess.start({ DATA_DIR: dataDir, LOCAL_AUTH_TOKEN: token, LOG_LEVEL: 'warn', ...extra }),
         chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true }),
       ]);
+      if (started.status === 'fulfilled') service = started.value;
+      if (launched.status === 'fulfilled') browser = launched.value;
+      if (started.status === 'rejected') throw started.reason;
+      if (launched.status === 'rejected') throw launched.reason;
     }, 120_000);
 
     /** Every page as the test left it: after a failure, where it stopped. */

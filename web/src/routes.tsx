@@ -16,4 +16,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/approvals', nav: 'nav.approvals', page: lazy(() => import('./pages/ApprovalsPage')) },
   { path: '/rules', nav: 'nav.rules', page: lazy(() => import('./pages/RulesPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
+  { path: '/users', nav: 'nav.users', page: lazy(() => import('./pages/UsersPage')) },
+  { path: '/profile', nav: 'nav.profile', page: lazy(() => import('./pages/ProfilePage')) },
 ];

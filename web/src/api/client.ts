@@ -11,6 +11,7 @@ export type Board = Schemas['BoardDto'];
 export type Task = Schemas['TaskDto'];
 export type TaskComment = Schemas['TaskCommentDto'];
 export type Agent = Schemas['AgentDto'];
+export type User = Schemas['UserDto'];
 
 /** Sends the session's token; a 401 ends the session, which returns the user to the login page. */
 const auth: Middleware = {
