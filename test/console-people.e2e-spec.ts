@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (functions passed to page.evaluate run in the browser)
 import type { Page } from 'playwright-core';
 import { describeConsole } from './support/console-browser';
 
