@@ -12,6 +12,7 @@ export function CreateFormModal(props: {
   canSubmit: boolean;
   onSubmit(): void;
   submitTestId: string;
+  size?: string;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -20,7 +21,7 @@ export function CreateFormModal(props: {
     props.onSubmit();
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title}>
+    <Modal opened={props.opened} onClose={props.onClose} title={props.title} size={props.size}>
       <form onSubmit={submit}>
         <Stack>
           {props.children}
