@@ -14,5 +14,8 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/boards/:boardId', page: lazy(() => import('./pages/BoardPage')) },
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
   { path: '/approvals', nav: 'nav.approvals', page: lazy(() => import('./pages/ApprovalsPage')) },
+  { path: '/pipelines', nav: 'nav.pipelines', page: lazy(() => import('./pages/PipelinesPage')) },
+  { path: '/pipelines/:pipelineId', page: lazy(() => import('./pages/PipelinePage')) },
+  { path: '/pipelines/runs/:runId', page: lazy(() => import('./pages/PipelineRunPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
 ];
