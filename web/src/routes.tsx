@@ -17,5 +17,6 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/pipelines', nav: 'nav.pipelines', page: lazy(() => import('./pages/PipelinesPage')) },
   { path: '/pipelines/:pipelineId', page: lazy(() => import('./pages/PipelinePage')) },
   { path: '/pipelines/runs/:runId', page: lazy(() => import('./pages/PipelineRunPage')) },
+  { path: '/activity', nav: 'nav.activity', page: lazy(() => import('./pages/ActivityPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
 ];

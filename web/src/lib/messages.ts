@@ -1,9 +1,10 @@
+import activity from '../messages/activity';
 import approvals from '../messages/approvals';
 import core from '../messages/core';
 import pipelines from '../messages/pipelines';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, approvals, pipelines] as const;
+const areas = [core, approvals, pipelines, activity] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
