@@ -32,8 +32,12 @@ describeConsole('Console pipelines and activity in a browser', (b) => {
     await page.getByTestId('stage-add').click();
     const added = card(page, 5);
     await added.getByTestId('stage-name').fill('Notify customers');
-    await added.getByTestId('stage-key').fill('notify');
     await added.getByTestId('stage-field-instructions').fill('Post the status page update, then advance the run.');
+    // a key the API refuses: its reason is shown and nothing is lost
+    await added.getByTestId('stage-key').fill('Notify');
+    await page.getByTestId('pipeline-save-bottom').click();
+    await page.getByTestId('pipeline-save-error').getByText('must be 1-63 lower-case letters', { exact: false }).waitFor();
+    await added.getByTestId('stage-key').fill('notify');
     for (let i = 0; i < 3; i++) await page.locator('[data-testid="stage-card"][data-stage-key="notify"]').getByTestId('stage-up').click();
     expect(await page.getByTestId('stage-key').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([
       'severe',

@@ -23,7 +23,7 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
+import { api, PAGE_SIZE, unwrap } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
 import { Pager } from '../components/Pager';
 import { isActive, RunStatusBadge } from '../components/PipelineStatus';
@@ -31,134 +31,9 @@ import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
 import type { MessageKey } from '../lib/messages';
+import { EVENTS, FIELDS, newStage, STAGE_TYPES, toBody, toDraft, type Draft, type DraftStage, type EventName, type Pipeline, type StageType, type Trigger } from '../lib/pipeline-draft';
 
-type Pipeline = Schemas['PipelineDto'];
-type Stage = Schemas['StageDto'];
-type StageType = Stage['type'];
-type Trigger = Schemas['TriggerDto'];
-type EventName = NonNullable<Trigger['event']>;
-
-type FieldKind = 'text' | 'textarea' | 'select' | 'json' | 'bool' | 'number' | 'seconds';
-interface Field {
-  name: string;
-  kind: FieldKind;
-  required?: boolean;
-  options?: string[];
-  /** what the API uses when the field is left empty */
-  fallback?: string;
-}
-
-const STAGE_TYPES: StageType[] = ['manual', 'ai_task', 'approval', 'webhook', 'condition', 'delay'];
-/** The settings of each stage type, as the API's stage configs define them. */
-const FIELDS: Record<StageType, Field[]> = {
-  ai_task: [
-    { name: 'title', kind: 'text', required: true },
-    { name: 'agent_id', kind: 'text' },
-    { name: 'priority', kind: 'select', options: ['low', 'medium', 'high', 'urgent'], fallback: 'medium' },
-    { name: 'status', kind: 'select', options: ['inbox', 'todo', 'in_progress'], fallback: 'todo' },
-    { name: 'description', kind: 'textarea' },
-    { name: 'send_to_agent', kind: 'bool' },
-  ],
-  approval: [
-    { name: 'action_type', kind: 'text', required: true },
-    { name: 'task', kind: 'text' },
-    { name: 'on_approved', kind: 'text' },
-    { name: 'on_rejected', kind: 'text', fallback: 'fail' },
-    { name: 'payload', kind: 'json' },
-  ],
-  manual: [{ name: 'instructions', kind: 'textarea' }],
-  webhook: [
-    { name: 'url', kind: 'text', required: true },
-    { name: 'method', kind: 'select', options: ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'], fallback: 'POST' },
-    { name: 'timeout_seconds', kind: 'number', fallback: '10' },
-    { name: 'headers', kind: 'json' },
-    { name: 'body', kind: 'json' },
-  ],
-  condition: [
-    { name: 'expression', kind: 'text', required: true },
-    { name: 'on_true', kind: 'text' },
-    { name: 'on_false', kind: 'text' },
-  ],
-  delay: [{ name: 'seconds', kind: 'seconds', required: true }],
-};
-const EVENTS = {
-  'task.created': 1, 'task.updated': 1, 'task.status_changed': 1, 'task.assigned': 1, 'task.deleted': 1, 'task.overdue': 1, 'task.review_stale': 1,
-  'approval.created': 1, 'approval.decided': 1, 'agent.event': 1, 'agent.online': 1, 'agent.offline': 1, 'agent.idle': 1, 'gateway.online': 1,
-  'gateway.offline': 1, 'chat.message': 1, 'pipeline.run_finished': 1, 'calendar.event_created': 1, 'calendar.event_updated': 1,
-  'calendar.event_deleted': 1, 'calendar.schedule_created': 1, 'calendar.schedule_updated': 1, 'calendar.schedule_deleted': 1, 'team.created': 1,
-  'team.updated': 1, 'team.deleted': 1, 'team.member_added': 1, 'team.member_removed': 1, 'knowledge.created': 1, 'knowledge.updated': 1, 'knowledge.deleted': 1,
-} satisfies Record<EventName, 1>;
-
-interface DraftStage {
-  uid: number;
-  key: string;
-  name: string;
-  type: StageType;
-  values: Record<string, string | boolean>;
-}
-interface Draft {
-  name: string;
-  description: string;
-  enabled: boolean;
-  boardId: string | null;
-  trigger: { type: Trigger['type']; event: EventName | null; cron: string; timezone: string };
-  stages: DraftStage[];
-}
-
-let nextUid = 1;
 const MONO = { input: { fontFamily: 'var(--mantine-font-family-monospace)' } };
-
-function toDraftStage(stage: Stage): DraftStage {
-  const config = stage.config as Record<string, unknown>;
-  const values: DraftStage['values'] = {};
-  for (const field of FIELDS[stage.type]) {
-    const value = config[field.name];
-    if (field.kind === 'bool') values[field.name] = value === true;
-    else if (field.kind === 'json') values[field.name] = value === undefined ? '' : JSON.stringify(value, null, 2);
-    else values[field.name] = value === undefined || value === null ? '' : String(value);
-  }
-  return { uid: nextUid++, key: stage.key, name: stage.name, type: stage.type, values };
-}
-
-function toDraft(pipeline: Pipeline): Draft {
-  const { trigger } = pipeline;
-  return {
-    name: pipeline.name,
-    description: pipeline.description ?? '',
-    enabled: pipeline.enabled,
-    boardId: pipeline.board_id,
-    trigger: { type: trigger.type, event: trigger.event ?? null, cron: trigger.cron ?? '', timezone: trigger.timezone ?? 'UTC' },
-    stages: pipeline.stages.map(toDraftStage),
-  };
-}
-
-/** The draft as the API takes it; a JSON field that does not parse is reported by its label. */
-function toBody(draft: Draft, label: (field: string) => string, invalid: (label: string) => string): Schemas['UpdatePipelineDto'] {
-  const stages = draft.stages.map(({ key, name, type, values }) => {
-    const config: Record<string, unknown> = {};
-    for (const field of FIELDS[type]) {
-      const value = values[field.name];
-      if (field.kind === 'bool') {
-        if (value === true) config[field.name] = true;
-        continue;
-      }
-      const text = typeof value === 'string' ? value.trim() : '';
-      if (!text) continue;
-      if (field.kind === 'json') {
-        try {
-          config[field.name] = JSON.parse(text);
-        } catch {
-          throw new Error(invalid(`${name || key} · ${label(field.name)}`));
-        }
-      } else if (field.kind === 'number' || (field.kind === 'seconds' && /^\d+$/.test(text))) config[field.name] = Number(text);
-      else config[field.name] = text;
-    }
-    return { key, name, type, config } as Stage;
-  });
-  const { type, event, cron, timezone } = draft.trigger;
-  const trigger: Trigger = type === 'event' ? { type, event: event ?? undefined } : type === 'schedule' ? { type, cron, timezone: timezone || 'UTC' } : { type };
-  return { name: draft.name.trim(), description: draft.description.trim() || null, enabled: draft.enabled, board_id: draft.boardId, trigger, stages };
-}
 
 function StageCard(props: { stage: DraftStage; index: number; count: number; onChange(stage: DraftStage): void; onMove(by: number): void; onRemove(): void }) {
   const { t } = useI18n();
@@ -272,11 +147,41 @@ function Editor({ pipeline, onSaved }: { pipeline: Pipeline; onSaved(): void }) 
   const addStage = () => {
     let n = stages.length + 1;
     while (stages.some((s) => s.key === `stage_${n}`)) n++;
-    change({ stages: [...stages, { uid: nextUid++, key: `stage_${n}`, name: t('editor.newStage'), type: 'manual', values: {} }] });
+    change({ stages: [...stages, newStage(`stage_${n}`, t('editor.newStage'))] });
   };
   const trigger = draft.trigger;
+  // the same buttons above the form and under the last stage: a long pipeline need not be scrolled back
+  const [savedFrom, setSavedFrom] = useState('pipeline-save');
+  const refusal = (where: string) =>
+    save.error && savedFrom === where ? (
+      <Alert color="red" data-testid="pipeline-save-error">
+        {save.error.message}
+      </Alert>
+    ) : null;
+  const actions = (saveTestId: string) => (
+    <Group gap="xs">
+      <Button variant="default" disabled={!dirty} onClick={() => change(initial)} data-testid={`${saveTestId}-reset`}>
+        {t('editor.reset')}
+      </Button>
+      <Button
+        onClick={() => {
+          setSavedFrom(saveTestId);
+          save.mutate();
+        }}
+        loading={save.isPending} disabled={!dirty || stages.length === 0} data-testid={saveTestId}>
+        {t('editor.save')}
+      </Button>
+    </Group>
+  );
   return (
     <Stack>
+      <Group justify="space-between">
+        <Text size="sm" c={dirty ? 'yellow.7' : 'dimmed'} data-testid="pipeline-dirty">
+          {dirty ? t('editor.unsaved') : ''}
+        </Text>
+        {actions('pipeline-save')}
+      </Group>
+      {refusal('pipeline-save')}
       <Paper withBorder p="md" radius="md">
         <Stack gap="sm">
           <Title order={4}>{t('editor.details')}</Title>
@@ -330,31 +235,13 @@ function Editor({ pipeline, onSaved }: { pipeline: Pipeline; onSaved(): void }) 
       {stages.map((stage, index) => (
         <StageCard key={stage.uid} stage={stage} index={index} count={stages.length} onChange={(next) => setStage(index, next)} onMove={(by) => move(index, by)} onRemove={() => change({ stages: stages.filter((_, i) => i !== index) })} />
       ))}
-      <Group>
+      <Group justify="space-between">
         <Button variant="light" onClick={addStage} disabled={stages.length >= 50} data-testid="stage-add">
           + {t('editor.addStage')}
         </Button>
+        {actions('pipeline-save-bottom')}
       </Group>
-      {save.error && (
-        <Alert color="red" data-testid="pipeline-save-error">
-          {save.error.message}
-        </Alert>
-      )}
-      <Paper withBorder p="sm" radius="md" pos="sticky" bottom={8} style={{ zIndex: 2 }}>
-        <Group justify="space-between">
-          <Text size="sm" c={dirty ? 'yellow.7' : 'dimmed'}>
-            {dirty ? t('editor.unsaved') : ''}
-          </Text>
-          <Group gap="xs">
-            <Button variant="default" disabled={!dirty} onClick={() => change(initial)} data-testid="pipeline-reset">
-              {t('editor.reset')}
-            </Button>
-            <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty || stages.length === 0} data-testid="pipeline-save">
-              {t('editor.save')}
-            </Button>
-          </Group>
-        </Group>
-      </Paper>
+      {refusal('pipeline-save-bottom')}
     </Stack>
   );
 }
