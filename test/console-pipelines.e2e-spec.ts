@@ -145,5 +145,16 @@ describeConsole('Console pipelines and activity in a browser', (b) => {
     await zh.goto(pipelineUrl);
     await zh.getByTestId('tab-stages').getByText('阶段与触发方式').waitFor();
     await shot(zh, 'pipelines-editor-zh');
+    // from scratch: one manual stage to build on
+    await zh.getByTestId('nav-pipelines').click();
+    await zh.getByTestId('pipeline-new').click();
+    await zh.getByTestId('pipeline-mode-scratch').click();
+    await zh.getByTestId('pipeline-name').fill('值班交接');
+    await zh.getByTestId('pipeline-create-submit').click();
+    await zh.getByTestId('pipeline-title').getByText('值班交接').waitFor();
+    expect(await zh.getByTestId('stage-name').inputValue()).toBe('确认');
+    await zh.getByTestId('pipeline-back').click();
+    await zh.getByTestId('pipeline-row').filter({ hasText: '值班交接' }).getByText('已启用').waitFor();
+    await shot(zh, 'pipelines-list-zh');
   }, 120_000);
 });
