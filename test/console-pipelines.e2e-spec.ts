@@ -11,7 +11,7 @@ describeConsole('Console pipelines and activity in a browser', (b) => {
     const org = await api('/api/v1/organizations', { name: 'Hangzhou Ops', slug: 'hangzhou-ops' });
     const board = await api('/api/v1/boards', { organization_id: org.id, name: 'Incidents' });
     // enough older entries for the activity timeline to page
-    for (let i = 1; i <= 22; i++) await api('/api/v1/tasks', { board_id: board.id, title: `Check alert rule ${i}` });
+    await Promise.all(Array.from({ length: 22 }, (_, i) => api('/api/v1/tasks', { board_id: board.id, title: `Check alert rule ${i + 1}` })));
 
     // the empty list says what to do, then the template picker
     const page = await newPage('en-US', true);
@@ -74,6 +74,7 @@ describeConsole('Console pipelines and activity in a browser', (b) => {
     await page.getByTestId('advance-output').fill('{"room": "#inc-checkout"}');
     await page.getByTestId('advance-submit').click();
     await page.getByTestId('run-notice').getByText('“War room” is done; the run goes on.').waitFor();
+    await page.getByTestId('advance-submit').waitFor({ state: 'detached' });
     await stage(page, 'war_room', 'succeeded').getByText('#inc-checkout').waitFor();
     await stage(page, 'notify', 'waiting').getByText('Post the status page update', { exact: false }).waitFor();
     await stage(watcher, 'war_room', 'succeeded').waitFor();
@@ -94,6 +95,8 @@ describeConsole('Console pipelines and activity in a browser', (b) => {
     await page.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor();
     await stage(page, 'resolve', 'cancelled').waitFor();
     expect(await page.getByTestId('run-cancel').count()).toBe(0);
+    await page.getByTestId('cancel-confirm').waitFor({ state: 'detached' });
+    expect(await stage(page, 'resolve', 'cancelled').getByTestId('stage-task').count()).toBe(0);
     await shot(page, 'pipelines-run-cancelled');
 
     // a disabled pipeline: the API's refusal is shown

@@ -61,7 +61,7 @@ function StageItem({ stage, instructions, boardId }: { stage: StageState; instru
           )}
         </Alert>
       )}
-      {boardId && typeof stage.output?.task_id === 'string' && (
+      {boardId && typeof stage.output?.task_id === 'string' && stage.status !== 'cancelled' && (
         <Anchor component={Link} to={`/boards/${boardId}`} size="sm" data-testid="stage-task">
           {t('run.openTask')}
         </Anchor>
