@@ -3,13 +3,14 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
+import { BoardName } from '../components/BoardName';
 import { BoardSelect } from '../components/BoardSelect';
 import { NoOrganization } from '../components/NoOrganization';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
-import type { MessageKey } from '../lib/messages';
+import { useActorName } from '../lib/useActorName';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 
 type Approval = Schemas['ApprovalDto'];
@@ -28,21 +29,6 @@ function StatusBadge({ status }: { status: Status }) {
       {t(`approvals.status.${status}`)}
     </Badge>
   );
-}
-
-/** Who asked or decided: the agent's name when it is an agent, otherwise the kind of actor. */
-function useActorName(actor: Actor | null): string {
-  const { t } = useI18n();
-  const agent = useQuery({
-    queryKey: ['agents', 'one', actor?.id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/agents/{id}', { params: { path: { id: actor!.id! } } })),
-    enabled: actor?.type === 'agent' && actor.id !== null,
-    staleTime: 60_000,
-    retry: false,
-  });
-  if (!actor) return '';
-  const kind = t(`actor.${actor.type}` as MessageKey);
-  return agent.data ? `${kind} ${agent.data.name}` : kind;
 }
 
 function RequestedBy({ actor }: { actor: Actor }) {
@@ -70,15 +56,6 @@ function TaskLink({ approval }: { approval: Approval }) {
       {task.data?.title ?? '…'}
     </Anchor>
   );
-}
-
-function BoardName({ boardId }: { boardId: string }) {
-  const board = useQuery({
-    queryKey: ['boards', 'one', boardId],
-    queryFn: async () => unwrap(await api.GET('/api/v1/boards/{id}', { params: { path: { id: boardId } } })),
-    staleTime: 60_000,
-  });
-  return <>{board.data?.name ?? '…'}</>;
 }
 
 function Confidence({ value }: { value: number | null }) {
