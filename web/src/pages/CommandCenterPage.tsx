@@ -7,6 +7,7 @@ import { QueryState } from '../components/QueryState';
 import { useFormat } from '../lib/format';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { AgentStatus } from './command-center/AgentStatus';
 import { CommunicationGraph } from './command-center/CommunicationGraph';
 import { Kpis } from './command-center/Kpis';
 import { LiveActivity } from './command-center/LiveActivity';
@@ -76,6 +77,9 @@ export default function CommandCenterPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <LiveActivity organizationId={organizationId} organizationName={name} onActivity={onActivity} />
+            </Grid.Col>
+            <Grid.Col span={12}>
+              <AgentStatus organizationId={organizationId} organizationName={name} />
             </Grid.Col>
             <Grid.Col span={12}>
               <ResourceAllocation organizationId={organizationId} organizationName={name} />

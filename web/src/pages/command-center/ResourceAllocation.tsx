@@ -1,7 +1,8 @@
-import { Badge, Progress, Table, Text, Tooltip } from '@mantine/core';
+import { Progress, Table, Text, Tooltip } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap } from '../../api/client';
+import { AgentStatusBadge } from '../../components/AgentStatusBadge';
 import { Pager } from '../../components/Pager';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
@@ -9,13 +10,13 @@ import { useFormat } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages';
 
+
 const PRIORITIES = [
   { key: 'urgent', color: 'red' },
   { key: 'high', color: 'orange' },
   { key: 'medium', color: 'indigo' },
   { key: 'low', color: 'gray' },
 ] as const;
-const STATUS_COLOR: Record<string, string> = { online: 'green', busy: 'orange', offline: 'gray', error: 'red', disabled: 'dark' };
 
 /** Each agent's open work by priority, overdue tasks, scheduled hours and usage, most loaded first. */
 export function ResourceAllocation({ organizationId, organizationName }: { organizationId: string; organizationName: string }) {
@@ -63,9 +64,7 @@ export function ResourceAllocation({ organizationId, organizationName }: { organ
                         <Table.Tr key={agent.agent_id} data-testid="allocation-row">
                           <Table.Td>
                             <Text fw={500}>{agent.name}</Text>
-                            <Badge size="xs" variant="dot" color={STATUS_COLOR[agent.status] ?? 'gray'}>
-                              {t(`agents.status.${agent.status}` as MessageKey)}
-                            </Badge>
+                            <AgentStatusBadge status={agent.status} />
                           </Table.Td>
                           <Table.Td ta="right">
                             <Text fw={600}>{f.count(agent.open_tasks)}</Text>
