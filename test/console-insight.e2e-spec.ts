@@ -56,8 +56,7 @@ describeConsole('Console command center (playwright-core + chromium)', (b) => {
     expect(await page.locator('[data-testid="live-entry"][data-fresh="true"]').count()).toBeGreaterThan(0);
     await page.getByTestId('live-new').waitFor();
 
-    // after a reload every section shows the organisation's figures
-    await page.reload();
+    // without a reload: the live entries make every section fetch its figures again
     await page.getByTestId('kpi-agents-value').getByText(/ \/ 4$/).waitFor();
     await page.getByTestId('kpi-tasks-today-value').getByText('6').waitFor();
     await page.getByTestId('kpi-open-tasks-value').getByText('5').waitFor();
