@@ -61,7 +61,7 @@ export function Throughput({ organizationId }: { organizationId: string }) {
                     <XAxis dataKey="date" tickFormatter={f.day} stroke={c.axis} fontSize={12} tickLine={false} minTickGap={16} />
                     <YAxis allowDecimals={false} stroke={c.axis} fontSize={12} tickLine={false} axisLine={false} />
                     <Tooltip labelFormatter={(label) => f.day(String(label))} {...c.tooltip} />
-                    <Legend wrapperStyle={{ fontSize: 12 }} />
+                    <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
                     <Bar dataKey="created" name={t('throughput.created')} fill={c.created} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
                     <Bar dataKey="done" name={t('throughput.done')} fill={c.done} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
                   </BarChart>
@@ -105,7 +105,7 @@ export function UsageChart({ throughput }: { throughput: Schemas['ThroughputDayD
                 formatter={(value, name, item) => [item.dataKey === 'cost_usd' ? f.usd(Number(value)) : f.count(Number(value)), name]}
                 {...c.tooltip}
               />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               <Bar yAxisId="tokens" dataKey="tokens" name={t('usage.tokens')} fill={c.tokens} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
               <Line yAxisId="cost" dataKey="cost_usd" name={t('usage.cost')} stroke={c.cost} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
             </ComposedChart>
