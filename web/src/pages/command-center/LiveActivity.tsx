@@ -6,14 +6,17 @@ import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
-import { useLiveActivity, type LiveEntry, type LiveStatus } from '../../lib/useLiveActivity';
+import type { MessageKey } from '../../lib/messages';
+import type { StreamStatus } from '../../lib/useEventStream';
+import { useLiveActivity, type LiveEntry } from '../../lib/useLiveActivity';
 
 type Page = Schemas['LiveActivityDto'];
 const PAGE = 20;
-const STATUS: Record<LiveStatus, { color: string; key: 'board.live' | 'board.connecting' | 'board.offline' }> = {
+const STATUS: Record<StreamStatus, { color: string; key: MessageKey }> = {
   live: { color: 'green', key: 'board.live' },
   connecting: { color: 'gray', key: 'board.connecting' },
   offline: { color: 'orange', key: 'board.offline' },
+  refused: { color: 'red', key: 'live.refused' },
 };
 const TYPE_COLOR: Record<string, string> = { task: 'indigo', board: 'teal', agent: 'violet', approval: 'orange', suggestion: 'yellow', gateway: 'cyan', organization: 'grape' };
 
@@ -45,8 +48,7 @@ export function LiveActivity({ organizationId, organizationName, onActivity }: {
     },
     [client, key, onActivity],
   );
-  const onGap = useCallback(() => void client.resetQueries({ queryKey: key }), [client, key]);
-  const status = useLiveActivity(organizationId, onEntry, onGap);
+  const status = useLiveActivity(organizationId, onEntry);
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
