@@ -10,6 +10,7 @@ export interface ConsoleRoute {
 
 /** Every page of the signed-in console, in navigation order. Each page is its own chunk. */
 export const consoleRoutes: ConsoleRoute[] = [
+  { path: '/command-center', nav: 'nav.commandCenter', page: lazy(() => import('./pages/CommandCenterPage')) },
   { path: '/boards', nav: 'nav.boards', page: lazy(() => import('./pages/BoardsPage')) },
   { path: '/boards/:boardId', page: lazy(() => import('./pages/BoardPage')) },
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
