@@ -37,6 +37,7 @@ import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vec
 import {
   cosinesStatement,
   hitsStatement,
+  KEYWORD_PLAN_SETTINGS,
   keywordCandidatesStatement,
   nearestStatement,
   ranksStatement,
@@ -256,7 +257,12 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
   const ids = new Set<string>();
   if (mode !== 'semantic') {
     const statement = keywordCandidatesStatement(filter, terms, pool);
-    if (statement) for (const row of (await client.query(statement.sql, statement.values)).rows) ids.add(row.id);
+    if (statement) {
+      await client.query('BEGIN');
+      await client.query(KEYWORD_PLAN_SETTINGS);
+      for (const row of (await client.query(statement.sql, statement.values)).rows) ids.add(row.id);
+      await client.query('COMMIT');
+    }
   }
   const keywordIds = [...ids];
   if (mode !== 'keyword') {

@@ -7,7 +7,7 @@ import { EmbeddingProvider } from '../../integrations/embeddings/embedding-provi
 import { KnowledgeSearchDto, KnowledgeSearchHitDto, KnowledgeSearchResultDto, SearchMode } from './dto/knowledge.dto';
 import { KnowledgeVectors } from './knowledge-vectors';
 import { Candidate, rankCandidates } from './scoring';
-import { hitsStatement, keywordCandidatesStatement, KnowledgeFilter, ranksStatement } from './search-sql';
+import { hitsStatement, KEYWORD_PLAN_SETTINGS, keywordCandidatesStatement, KnowledgeFilter, ranksStatement } from './search-sql';
 import { snippetOf } from './snippet';
 
 const DEFAULT_LIMIT = 20;
@@ -62,11 +62,14 @@ export class KnowledgeSearchService {
     return rankCandidates(mode, [...byId.values()], limit);
   }
 
-  /** Entries matching any query word, best text-search rank first. */
+  /** Entries matching any query word, best text-search rank first (among at most KEYWORD_MATCH_LIMIT matches). */
   async keywordCandidates(filter: KnowledgeFilter, terms: string[], count: number): Promise<Candidate[]> {
     const statement = keywordCandidatesStatement(filter, terms, count);
     if (!statement) return [];
-    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number }> = await this.dataSource.query(statement.sql, statement.values);
+    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number }> = await this.dataSource.transaction(async (manager) => {
+      await manager.query(KEYWORD_PLAN_SETTINGS);
+      return manager.query(statement.sql, statement.values);
+    });
     return rows.map((row) => ({ id: row.id, pinned: row.pinned, updatedAt: new Date(row.updated_at).getTime(), rank: Number(row.rank) }));
   }
 

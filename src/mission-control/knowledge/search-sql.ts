@@ -61,15 +61,34 @@ export interface Statement {
   values: unknown[];
 }
 
-/** Entries matching any query word, best text-search rank first; null when the query has no word. */
-export function keywordCandidatesStatement(filter: KnowledgeFilter, terms: string[], count: number): Statement | null {
+/**
+ * How many matching entries a keyword search ranks at most. When more match (a common word in a large base), only
+ * the first this many the GIN index yields (storage order, not relevance or date) are ranked: ranking every match
+ * of a word found in half the entries would read half the table per search.
+ */
+export const KEYWORD_MATCH_LIMIT = 1_000;
+
+/**
+ * Run before the keyword statement, in its transaction: the planner counts a tsvector check as nearly free, so for a
+ * word it believes common it picks a sequential or index scan that checks tens of thousands of rows before finding
+ * enough matches; the GIN bitmap with the LIMIT reads at most KEYWORD_MATCH_LIMIT rows.
+ */
+export const KEYWORD_PLAN_SETTINGS = `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`;
+
+/**
+ * Entries matching any query word, best text-search rank first, among at most `matches` of them (found through the
+ * GIN index; only those are ranked); null when the query has no word.
+ */
+export function keywordCandidatesStatement(filter: KnowledgeFilter, terms: string[], count: number, matches = KEYWORD_MATCH_LIMIT): Statement | null {
   const params = new SqlParams();
   const tsquery = tsquerySql(terms, params);
   if (!tsquery) return null;
-  const sql = `SELECT e.id, e.pinned, e.updated_at, ts_rank_cd(e.search_vector, q.query) AS rank
-     FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
-    WHERE e.search_vector @@ q.query${filterSql(filter, params)}
-    ORDER BY rank DESC, e.pinned DESC, e.updated_at DESC LIMIT ${params.add(count)}`;
+  const sql = `SELECT c.id, c.pinned, c.updated_at, ts_rank_cd(c.search_vector, c.query) AS rank
+     FROM (SELECT e.id, e.pinned, e.updated_at, e.search_vector, q.query
+             FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
+            WHERE e.search_vector @@ q.query${filterSql(filter, params)}
+            LIMIT ${params.add(matches)}) c
+    ORDER BY rank DESC, c.pinned DESC, c.updated_at DESC LIMIT ${params.add(count)}`;
   return { sql, values: params.values };
 }
 
