@@ -269,8 +269,7 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
     const nearest = nearestStatement(storage, filter, vector, model, pool);
     if (storage === 'vector') {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.max(200, pool))]);
-      await client.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(Math.max(200, pool))]);
       for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
       await client.query('COMMIT');
     } else {

@@ -92,8 +92,9 @@ export class KnowledgeVectors {
   private async withHnswSettings<T>(count: number, run: (manager: EntityManager) => Promise<T>): Promise<T> {
     const iterative = await this.supportsIterativeScan();
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
-      if (iterative) await manager.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      // one round trip for both
+      const iterativeSql = iterative ? `, set_config('hnsw.iterative_scan', 'relaxed_order', true)` : '';
+      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)${iterativeSql}`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
       return run(manager);
     });
   }
