@@ -35,12 +35,10 @@ import { embeddingTextOf } from '../src/mission-control/knowledge/knowledge-embe
 import { poolSize, SNIPPET_SOURCE_CHARS } from '../src/mission-control/knowledge/knowledge-search.service';
 import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
 import {
-  cosinesStatement,
   hitsStatement,
   KEYWORD_PLAN_SETTINGS,
   keywordCandidatesStatement,
   nearestStatement,
-  ranksStatement,
   searchVectorSql,
   SqlParams,
   vectorLiteral,
@@ -256,7 +254,7 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
   const pool = poolSize(LIMIT);
   const ids = new Set<string>();
   if (mode !== 'semantic') {
-    const statement = keywordCandidatesStatement(filter, terms, pool);
+    const statement = keywordCandidatesStatement(filter, terms, pool, mode === 'hybrid' ? { storage, vector, model } : undefined);
     if (statement) {
       await client.query('BEGIN');
       await client.query(KEYWORD_PLAN_SETTINGS);
@@ -264,9 +262,8 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
       await client.query('COMMIT');
     }
   }
-  const keywordIds = [...ids];
   if (mode !== 'keyword') {
-    const nearest = nearestStatement(storage, filter, vector, model, pool);
+    const nearest = nearestStatement(storage, filter, vector, model, pool, mode === 'hybrid' ? terms : []);
     if (storage === 'vector') {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(Math.max(200, pool))]);
@@ -274,13 +271,6 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
       await client.query('COMMIT');
     } else {
       for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
-    }
-    if (mode === 'hybrid') {
-      const semanticOnly = [...ids].filter((id) => !keywordIds.includes(id));
-      const cosines = cosinesStatement(storage, keywordIds, vector, model);
-      if (keywordIds.length > 0) await client.query(cosines.sql, cosines.values);
-      const ranks = ranksStatement(semanticOnly, terms);
-      if (ranks) await client.query(ranks.sql, ranks.values);
     }
   }
   const top = [...ids].slice(0, LIMIT);
