@@ -8,12 +8,20 @@
  *
  * Entries (mixed Chinese and English) are bulk-inserted with their search vectors and with vectors computed by the
  * built-in embedder directly, not by the job, so seeding 100 000 takes minutes rather than hours.
+ *
+ * The corpus is shaped like real text: a vocabulary of 4 050 Chinese words (common nouns and verbs of jieba's
+ * dictionary plus 50 technical ones) and 2 038 English ones (pseudo-words plus 38 technical ones), each word drawn
+ * with Zipf frequencies (rank r ∝ 1/r), 70 % Chinese. So the most common words occur in nearly every entry and most
+ * words in a few hundred or fewer. Queries are 1–3 words whose ranks are drawn log-uniformly from rank 10 on (frequent
+ * and rare words mixed; the nine commonest words of each language, in most entries like function words, are not
+ * searched for), with the 20 technical queries of the first version of this bench in every third place.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dict } from '@node-rs/jieba/dict';
 import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadAppConfig } from '../src/core/config/app-config';
@@ -27,11 +35,10 @@ import { embeddingTextOf } from '../src/mission-control/knowledge/knowledge-embe
 import { poolSize, SNIPPET_SOURCE_CHARS } from '../src/mission-control/knowledge/knowledge-search.service';
 import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
 import {
-  cosinesStatement,
   hitsStatement,
+  KEYWORD_PLAN_SETTINGS,
   keywordCandidatesStatement,
   nearestStatement,
-  ranksStatement,
   searchVectorSql,
   SqlParams,
   vectorLiteral,
@@ -52,18 +59,143 @@ const INSERT_BATCH = 400;
 const DIM = 256;
 const MAINTENANCE_WORK_MEM = '384MB';
 
-const CHINESE = [
+const MEANINGFUL_CHINESE = [
   '网关', '备份', '数据库', '升级', '部署', '监控', '告警', '日志', '容器', '集群', '服务器', '配置', '权限', '用户', '任务', '排期', '发布',
   '回滚', '测试', '性能', '缓存', '索引', '查询', '存储', '网络', '安全', '证书', '密钥', '节点', '负载', '均衡', '故障', '恢复', '迁移',
   '文档', '流程', '规范', '审批', '团队', '会议', '需求', '设计', '接口', '版本', '分支', '合并', '构建', '镜像', '脚本', '定时',
 ];
-const ENGLISH = [
+const MEANINGFUL_ENGLISH = [
   'gateway', 'backup', 'database', 'upgrade', 'deploy', 'monitor', 'alert', 'logs', 'container', 'cluster', 'server', 'config', 'access',
   'user', 'task', 'schedule', 'release', 'rollback', 'testing', 'latency', 'cache', 'index', 'query', 'storage', 'network', 'security',
   'certificate', 'secret', 'node', 'load', 'balancer', 'incident', 'recovery', 'migration', 'runbook', 'process', 'review', 'approval',
 ];
-const QUERIES = ['备份', '网关升级', '数据库迁移', '监控告警', 'backup', 'gateway upgrade', 'database migration', '容器 cluster', '证书过期', 'rollback release',
+const MEANINGFUL_QUERIES = ['备份', '网关升级', '数据库迁移', '监控告警', 'backup', 'gateway upgrade', 'database migration', '容器 cluster', '证书过期', 'rollback release',
   '如何恢复数据库', '负载均衡配置', 'cache latency', '权限审批流程', 'incident recovery runbook', '定时任务', '日志 storage', 'security certificate', '发布回滚', '接口设计规范'];
+
+
+const CHINESE_WORDS = 4_000;
+const ENGLISH_WORDS = 2_000;
+const ZIPF_EXPONENT = 1;
+const GENERATED_QUERIES = 40;
+// the words above this rank are in most entries, as function words are: people do not search for them
+const QUERY_RANK_FROM = 10;
+const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'cl', 'dr', 'fl', 'gr', 'pl', 'st', 'tr'];
+const VOWELS = ['a', 'e', 'i', 'o', 'u'];
+const CODAS = ['n', 'r', 'l', 't', 'x'];
+
+/** A deterministic pseudo-random sequence, so runs seed the same entries. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Picks `count` distinct items, deterministically. */
+function sample<T>(items: T[], count: number, next: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, count);
+}
+
+/**
+ * A language's words, most frequent first: the generated words in their order, the meaningful ones spread over the
+ * ranks from QUERY_RANK_FROM on log-uniformly (some frequent, most rarer), so queries of real words meet both.
+ */
+function rankedVocabulary(generated: string[], meaningful: string[]): string[] {
+  const total = generated.length + meaningful.length;
+  const keyed = [
+    ...generated.map((word, i) => ({ word, key: i + 1 })),
+    ...meaningful.map((word, k) => ({ word, key: QUERY_RANK_FROM * (total / QUERY_RANK_FROM) ** ((k + 0.5) / meaningful.length) })),
+  ];
+  return keyed.sort((a, b) => a.key - b.key).map((entry) => entry.word);
+}
+
+/**
+ * Chinese: common nouns and verbs of jieba's own dictionary (2–3 characters, frequency ≥ 500), so the segmenter
+ * cuts the generated text back into the same words; English: pseudo-words of two syllables and a final consonant
+ * (`bakot`, `strelin`), none of them a stop word.
+ */
+function vocabularies(): { chinese: string[]; english: string[] } {
+  const next = random(7);
+  const meaningfulChinese = new Set(MEANINGFUL_CHINESE);
+  const dictionary = Buffer.from(dict)
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([word, frequency, tag]) => /^\p{Script=Han}{2,3}$/u.test(word) && Number(frequency) >= 500 && ['n', 'v', 'vn', 'nz'].includes(tag) && !meaningfulChinese.has(word))
+    .map(([word]) => word);
+  const chinese = sample([...new Set(dictionary)], CHINESE_WORDS, next);
+  const english = new Set<string>();
+  const pick = (list: string[]) => list[Math.floor(next() * list.length)];
+  while (english.size < ENGLISH_WORDS) english.add(pick(ONSETS) + pick(VOWELS) + pick(ONSETS) + pick(VOWELS) + pick(CODAS));
+  for (const word of MEANINGFUL_ENGLISH) english.delete(word);
+  return { chinese: rankedVocabulary(chinese, MEANINGFUL_CHINESE), english: rankedVocabulary([...english], MEANINGFUL_ENGLISH) };
+}
+
+/** Draws ranks 0..size-1 with probability ∝ 1 / (rank + 1)^s (Zipf). */
+function zipf(size: number, next: () => number): () => number {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let rank = 1; rank <= size; rank += 1) cumulative.push((sum += 1 / rank ** ZIPF_EXPONENT));
+  return () => {
+    const target = next() * sum;
+    let low = 0;
+    let high = size - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle] < target) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+}
+
+const VOCABULARY = vocabularies();
+
+/** Text of Zipf-distributed words: 70 % Chinese (written without spaces), 30 % English, some punctuation. */
+function textGenerator(next: () => number): (words: number) => string {
+  const chinese = zipf(VOCABULARY.chinese.length, next);
+  const english = zipf(VOCABULARY.english.length, next);
+  return (words) => {
+    const parts: string[] = [];
+    for (let i = 0; i < words; i += 1) {
+      const isEnglish = next() < 0.3;
+      parts.push(isEnglish ? `${VOCABULARY.english[english()]} ` : VOCABULARY.chinese[chinese()]);
+      if (next() < 0.1) parts.push(isEnglish ? '. ' : '，');
+    }
+    return parts.join('').trim();
+  };
+}
+
+/**
+ * Queries as people type them: 1–3 words, each Chinese (70 %) or English, its rank drawn log-uniformly from
+ * QUERY_RANK_FROM to the end of the vocabulary, so a query mixes frequent words (in a third of the entries or more)
+ * with rarer ones (in a few hundred or a few); the meaningful queries of the first version of this bench take every
+ * third place.
+ */
+function queries(): string[] {
+  const next = random(99);
+  const logUniform = (size: number) => Math.min(size, Math.floor(QUERY_RANK_FROM * Math.exp(next() * Math.log(size / QUERY_RANK_FROM)))) - 1;
+  const generated: string[] = [];
+  for (let q = 0; q < GENERATED_QUERIES; q += 1) {
+    const count = next() < 0.4 ? 1 : next() < 0.67 ? 2 : 3;
+    const words: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      words.push(next() < 0.3 ? VOCABULARY.english[logUniform(VOCABULARY.english.length)] : VOCABULARY.chinese[logUniform(VOCABULARY.chinese.length)]);
+    }
+    // Chinese words typed together, English ones apart
+    const query = words.reduce((text, word) => (Segmenter.hasHan(word) && Segmenter.hasHan(text.slice(-1)) ? text + word : `${text} ${word}`));
+    generated.push(query);
+  }
+  return generated.flatMap((query, i) => (i % 2 === 1 && MEANINGFUL_QUERIES[(i - 1) / 2] ? [query, MEANINGFUL_QUERIES[(i - 1) / 2]] : [query]));
+}
+
+const QUERIES = queries();
 
 interface Options {
   entries: number;
@@ -81,29 +213,10 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
   };
 }
 
-/** A deterministic pseudo-random sequence, so runs seed the same entries. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function textOf(next: () => number, words: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < words; i += 1) {
-    const english = next() < 0.3;
-    const list = english ? ENGLISH : CHINESE;
-    parts.push(list[Math.floor(next() * list.length)] + (english ? ' ' : ''));
-    if (next() < 0.1) parts.push(english ? '. ' : '，');
-  }
-  return parts.join('').trim();
-}
-
 async function seed(client: Client, organizationId: string, boardIds: string[], count: number, storage: 'vector' | 'array'): Promise<void> {
   const embedder = new HashedEmbedder(DIM);
   const next = random(42);
+  const textOf = textGenerator(next);
   const started = Date.now();
   for (let offset = 0; offset < count; offset += INSERT_BATCH) {
     const entries = new SqlParams();
@@ -112,8 +225,8 @@ async function seed(client: Client, organizationId: string, boardIds: string[], 
     const embeddingRows: string[] = [];
     for (let i = offset; i < Math.min(count, offset + INSERT_BATCH); i += 1) {
       const id = randomUUID();
-      const title = textOf(next, 3 + Math.floor(next() * 3));
-      const content = textOf(next, 20 + Math.floor(next() * 40));
+      const title = textOf(3 + Math.floor(next() * 3));
+      const content = textOf(20 + Math.floor(next() * 40));
       const category = next() < 0.5 ? '技术文档' : 'process';
       const board = boardIds[i % boardIds.length];
       entryRows.push(
@@ -141,27 +254,23 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
   const pool = poolSize(LIMIT);
   const ids = new Set<string>();
   if (mode !== 'semantic') {
-    const statement = keywordCandidatesStatement(filter, terms, pool);
-    if (statement) for (const row of (await client.query(statement.sql, statement.values)).rows) ids.add(row.id);
+    const statement = keywordCandidatesStatement(filter, terms, pool, mode === 'hybrid' ? { storage, vector, model } : undefined);
+    if (statement) {
+      await client.query('BEGIN');
+      await client.query(KEYWORD_PLAN_SETTINGS);
+      for (const row of (await client.query(statement.sql, statement.values)).rows) ids.add(row.id);
+      await client.query('COMMIT');
+    }
   }
-  const keywordIds = [...ids];
   if (mode !== 'keyword') {
-    const nearest = nearestStatement(storage, filter, vector, model, pool);
+    const nearest = nearestStatement(storage, filter, vector, model, pool, mode === 'hybrid' ? terms : []);
     if (storage === 'vector') {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.max(200, pool))]);
-      await client.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(Math.max(200, pool))]);
       for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
       await client.query('COMMIT');
     } else {
       for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
-    }
-    if (mode === 'hybrid') {
-      const semanticOnly = [...ids].filter((id) => !keywordIds.includes(id));
-      const cosines = cosinesStatement(storage, keywordIds, vector, model);
-      if (keywordIds.length > 0) await client.query(cosines.sql, cosines.values);
-      const ranks = ranksStatement(semanticOnly, terms);
-      if (ranks) await client.query(ranks.sql, ranks.values);
     }
   }
   const top = [...ids].slice(0, LIMIT);

@@ -7,7 +7,7 @@ import { EmbeddingProvider } from '../../integrations/embeddings/embedding-provi
 import { KnowledgeSearchDto, KnowledgeSearchHitDto, KnowledgeSearchResultDto, SearchMode } from './dto/knowledge.dto';
 import { KnowledgeVectors } from './knowledge-vectors';
 import { Candidate, rankCandidates } from './scoring';
-import { hitsStatement, keywordCandidatesStatement, KnowledgeFilter, ranksStatement } from './search-sql';
+import { hitsStatement, KEYWORD_PLAN_SETTINGS, keywordCandidatesStatement, KnowledgeFilter } from './search-sql';
 import { snippetOf } from './snippet';
 
 const DEFAULT_LIMIT = 20;
@@ -44,39 +44,30 @@ export class KnowledgeSearchService {
     const merge = (candidates: Candidate[]) => {
       for (const candidate of candidates) byId.set(candidate.id, { ...byId.get(candidate.id), ...candidate, rank: candidate.rank ?? byId.get(candidate.id)?.rank, cosine: candidate.cosine ?? byId.get(candidate.id)?.cosine });
     };
-    if (mode !== 'semantic') merge(await this.keywordCandidates(filter, terms, pool));
-    if (mode !== 'keyword') {
-      const vector = await this.queryVector(query, mode);
-      if (vector) {
-        merge(await this.vectors.nearest(filter, vector, this.provider.model, pool));
-        if (mode === 'hybrid') {
-          // each side's candidates get the other side's score, so the combination compares like with like
-          const withoutCosine = [...byId.values()].filter((candidate) => candidate.cosine === undefined).map((candidate) => candidate.id);
-          const cosines = await this.vectors.cosines(withoutCosine, vector, this.provider.model);
-          for (const [id, cosine] of cosines) byId.get(id)!.cosine = cosine;
-          const withoutRank = [...byId.values()].filter((candidate) => candidate.rank === undefined).map((candidate) => candidate.id);
-          for (const [id, rank] of await this.ranksOf(withoutRank, terms)) byId.get(id)!.rank = rank;
-        }
-      }
-    }
+    const vector = mode === 'keyword' ? null : await this.queryVector(query, mode);
+    // in hybrid mode each side's statement also scores its candidates on the other side, so the combination compares like with like
+    const hybrid = mode === 'hybrid' && vector !== null;
+    if (mode !== 'semantic') merge(await this.keywordCandidates(filter, terms, pool, hybrid ? vector : undefined));
+    if (vector) merge(await this.vectors.nearest(filter, vector, this.provider.model, pool, hybrid ? terms : []));
     return rankCandidates(mode, [...byId.values()], limit);
   }
 
-  /** Entries matching any query word, best text-search rank first. */
-  async keywordCandidates(filter: KnowledgeFilter, terms: string[], count: number): Promise<Candidate[]> {
-    const statement = keywordCandidatesStatement(filter, terms, count);
+  /** Entries matching any query word, best text-search rank first (among at most KEYWORD_MATCH_LIMIT matches); with `vector`, their cosines too. */
+  async keywordCandidates(filter: KnowledgeFilter, terms: string[], count: number, vector?: number[]): Promise<Candidate[]> {
+    const similarTo = vector ? { storage: await this.vectors.storage(), vector, model: this.provider.model } : undefined;
+    const statement = keywordCandidatesStatement(filter, terms, count, similarTo);
     if (!statement) return [];
-    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number }> = await this.dataSource.query(statement.sql, statement.values);
-    return rows.map((row) => ({ id: row.id, pinned: row.pinned, updatedAt: new Date(row.updated_at).getTime(), rank: Number(row.rank) }));
-  }
-
-  private async ranksOf(entryIds: string[], terms: string[]): Promise<Map<string, number>> {
-    const ranks = new Map<string, number>();
-    const statement = ranksStatement(entryIds, terms);
-    if (!statement) return ranks;
-    const rows: Array<{ id: string; rank: number }> = await this.dataSource.query(statement.sql, statement.values);
-    for (const row of rows) ranks.set(row.id, Number(row.rank));
-    return ranks;
+    const rows: Array<{ id: string; pinned: boolean; updated_at: Date; rank: number; cosine?: number | string | null }> = await this.dataSource.transaction(async (manager) => {
+      await manager.query(KEYWORD_PLAN_SETTINGS);
+      return manager.query(statement.sql, statement.values);
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      pinned: row.pinned,
+      updatedAt: new Date(row.updated_at).getTime(),
+      rank: Number(row.rank),
+      ...(row.cosine === undefined || row.cosine === null ? {} : { cosine: Number(row.cosine) }),
+    }));
   }
 
   /** The query's vector; in hybrid mode a failing provider leaves the search to keywords (semantic mode reports it). */

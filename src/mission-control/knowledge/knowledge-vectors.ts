@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { knowledgeVectorIndexSql } from '../../core/database/migrations/1766000000000-KnowledgeBase';
 import { Candidate } from './scoring';
-import { cosinesStatement, KnowledgeFilter, nearestStatement, vectorLiteral } from './search-sql';
+import { KnowledgeFilter, nearestStatement, vectorLiteral } from './search-sql';
 
 /** `vector`: pgvector with an HNSW index; `array`: `real[]`, cosine computed exactly in SQL over the filtered rows. */
 export type VectorStorage = 'vector' | 'array';
@@ -67,22 +67,12 @@ export class KnowledgeVectors {
     return states;
   }
 
-  /** The `count` entries nearest to the vector among those of the filter with a vector of this model. */
-  async nearest(filter: KnowledgeFilter, query: number[], model: string, count: number): Promise<Candidate[]> {
+  /** The `count` entries nearest to the vector among those of the filter with a vector of this model; with `terms`, their text-search ranks too. */
+  async nearest(filter: KnowledgeFilter, query: number[], model: string, count: number, terms: string[] = []): Promise<Candidate[]> {
     const kind = await this.storage();
-    const { sql, values } = nearestStatement(kind, filter, query, model, count);
+    const { sql, values } = nearestStatement(kind, filter, query, model, count, terms);
     if (kind === 'vector') return candidatesOf(await this.withHnswSettings(count, (manager) => manager.query(sql, values)));
     return candidatesOf(await this.dataSource.query(sql, values));
-  }
-
-  /** The cosine of these entries' vectors (of this model) to the query's. */
-  async cosines(entryIds: string[], query: number[], model: string): Promise<Map<string, number>> {
-    const result = new Map<string, number>();
-    if (entryIds.length === 0) return result;
-    const { sql, values } = cosinesStatement(await this.storage(), entryIds, query, model);
-    const rows: Array<{ entry_id: string; cosine: number | string | null }> = await this.dataSource.query(sql, values);
-    for (const row of rows) if (row.cosine !== null) result.set(row.entry_id, Number(row.cosine));
-    return result;
   }
 
   /**
@@ -92,8 +82,9 @@ export class KnowledgeVectors {
   private async withHnswSettings<T>(count: number, run: (manager: EntityManager) => Promise<T>): Promise<T> {
     const iterative = await this.supportsIterativeScan();
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
-      if (iterative) await manager.query(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      // one round trip for both
+      const iterativeSql = iterative ? `, set_config('hnsw.iterative_scan', 'relaxed_order', true)` : '';
+      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)${iterativeSql}`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
       return run(manager);
     });
   }
@@ -109,8 +100,14 @@ export class KnowledgeVectors {
   }
 }
 
-function candidatesOf(rows: Array<{ id: string; pinned: boolean; updated_at: Date; cosine: number | string | null }>): Candidate[] {
+function candidatesOf(rows: Array<{ id: string; pinned: boolean; updated_at: Date; cosine: number | string | null; rank?: number | string | null }>): Candidate[] {
   return rows
     .filter((row) => row.cosine !== null)
-    .map((row) => ({ id: row.id, pinned: row.pinned, updatedAt: new Date(row.updated_at).getTime(), cosine: Number(row.cosine) }));
+    .map((row) => ({
+      id: row.id,
+      pinned: row.pinned,
+      updatedAt: new Date(row.updated_at).getTime(),
+      cosine: Number(row.cosine),
+      ...(row.rank === undefined || row.rank === null ? {} : { rank: Number(row.rank) }),
+    }));
 }

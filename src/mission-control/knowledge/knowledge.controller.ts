@@ -33,10 +33,14 @@ import {
 import { DOCUMENT_TYPES, KnowledgeDocumentsService } from './knowledge-documents.service';
 import { KnowledgeSearchService } from './knowledge-search.service';
 import { KnowledgeService } from './knowledge.service';
+import { KEYWORD_MATCH_LIMIT } from './search-sql';
 
 const SEARCH_DESCRIPTION =
   'Keyword: PostgreSQL full-text search over jieba words (search mode at indexing, precise mode for the query) and English stems, ' +
-  'matching any query word, ranked by ts_rank_cd; keyword_score is the rank over the best rank of the search (0..1). Semantic: cosine ' +
+  'matching any query word, ranked by ts_rank_cd; keyword_score is the rank over the best rank of the search (0..1). At most ' +
+  `${KEYWORD_MATCH_LIMIT} matching entries are ranked: when more match (a common word in a large base), keyword results are the best ` +
+  `of the first ${KEYWORD_MATCH_LIMIT} the index yields (storage order, not relevance or date), so a better match may be missing; ` +
+  'a rarer word or a board or category filter narrows the matches. Semantic: cosine ' +
   'similarity of vectors (pgvector HNSW where the database has pgvector, else an exact scan), negative taken as 0. Hybrid (default): ' +
   '0.3 × keyword + 0.7 × semantic. Pinned entries come first among equal scores. Vectors are made by a job after each change, so a ' +
   'new entry is found by keyword at once and by meaning a moment later. Without EMBEDDING_URL the built-in embedder hashes words and ' +

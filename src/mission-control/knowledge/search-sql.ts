@@ -61,60 +61,85 @@ export interface Statement {
   values: unknown[];
 }
 
-/** Entries matching any query word, best text-search rank first; null when the query has no word. */
-export function keywordCandidatesStatement(filter: KnowledgeFilter, terms: string[], count: number): Statement | null {
+/**
+ * How many matching entries a keyword search ranks at most. When more match (a common word in a large base), only
+ * the first this many the GIN index yields (storage order, not relevance or date) are ranked: ranking every match
+ * of a word found in half the entries would read half the table per search.
+ */
+export const KEYWORD_MATCH_LIMIT = 1_000;
+
+/**
+ * Run before the keyword statement, in its transaction: the planner counts a tsvector check as nearly free, so for a
+ * word it believes common it picks a sequential or index scan that checks tens of thousands of rows before finding
+ * enough matches; the GIN bitmap with the LIMIT reads at most KEYWORD_MATCH_LIMIT rows.
+ */
+export const KEYWORD_PLAN_SETTINGS = `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`;
+
+/** The query's vector, for a statement that also gives the cosine of each entry it answers (hybrid search). */
+export interface SimilarTo {
+  storage: 'vector' | 'array';
+  vector: number[];
+  model: string;
+}
+
+/** Cosine of the entry's vector (`k.embedding`) to the query's. */
+function similaritySql(storage: 'vector' | 'array', query: number[], params: SqlParams): string {
+  const dim = query.length;
+  return storage === 'vector'
+    ? `1 - ((k.embedding::vector(${dim})) <=> ${params.add(vectorLiteral(query))}::vector(${dim}))`
+    : `(SELECT sum(a * b) FROM unnest(k.embedding, ${params.add(query)}::real[]) AS pair(a, b))`;
+}
+
+/**
+ * Entries matching any query word, best text-search rank first, among at most `matches` of them (found through the
+ * GIN index; only those are ranked); with `similarTo`, each with its cosine too (null without a vector of the
+ * model). Null when the query has no word.
+ */
+export function keywordCandidatesStatement(filter: KnowledgeFilter, terms: string[], count: number, similarTo?: SimilarTo, matches = KEYWORD_MATCH_LIMIT): Statement | null {
   const params = new SqlParams();
   const tsquery = tsquerySql(terms, params);
   if (!tsquery) return null;
-  const sql = `SELECT e.id, e.pinned, e.updated_at, ts_rank_cd(e.search_vector, q.query) AS rank
-     FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
-    WHERE e.search_vector @@ q.query${filterSql(filter, params)}
-    ORDER BY rank DESC, e.pinned DESC, e.updated_at DESC LIMIT ${params.add(count)}`;
-  return { sql, values: params.values };
-}
-
-/** The text-search rank of some entries (those that match). */
-export function ranksStatement(entryIds: string[], terms: string[]): Statement | null {
-  const params = new SqlParams();
-  const tsquery = tsquerySql(terms, params);
-  if (!tsquery || entryIds.length === 0) return null;
-  const sql = `SELECT e.id, ts_rank_cd(e.search_vector, q.query) AS rank FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
-    WHERE e.id = ANY(${params.add(entryIds)}::uuid[]) AND e.search_vector @@ q.query`;
+  const ranked = `SELECT c.id, c.pinned, c.updated_at, ts_rank_cd(c.search_vector, c.query) AS rank
+     FROM (SELECT e.id, e.pinned, e.updated_at, e.search_vector, q.query
+             FROM knowledge_entries e, (SELECT ${tsquery} AS query) q
+            WHERE e.search_vector @@ q.query${filterSql(filter, params)}
+            LIMIT ${params.add(matches)}) c
+    ORDER BY rank DESC, c.pinned DESC, c.updated_at DESC LIMIT ${params.add(count)}`;
+  if (!similarTo) return { sql: ranked, values: params.values };
+  const dim = similarTo.vector.length;
+  // in the same statement: one round trip less than asking for these cosines afterwards
+  const sql = `SELECT r.id, r.pinned, r.updated_at, r.rank, ${similaritySql(similarTo.storage, similarTo.vector, params)} AS cosine
+     FROM (${ranked}) r
+     LEFT JOIN knowledge_embeddings k ON k.entry_id = r.id AND k.dim = ${dim} AND k.model = ${params.add(similarTo.model)}`;
   return { sql, values: params.values };
 }
 
 /** pgvector's text form, `[0.1,0.2,…]`. */
 export const vectorLiteral = (vector: number[]): string => `[${vector.join(',')}]`;
 
-/** The `count` entries nearest to the vector, among those of the filter with a vector of this model. */
-export function nearestStatement(storage: 'vector' | 'array', filter: KnowledgeFilter, query: number[], model: string, count: number): Statement {
+/**
+ * The `count` entries nearest to the vector, among those of the filter with a vector of this model; with `terms`,
+ * each with its text-search rank too (null when it does not match them).
+ */
+export function nearestStatement(storage: 'vector' | 'array', filter: KnowledgeFilter, query: number[], model: string, count: number, terms: string[] = []): Statement {
   const params = new SqlParams();
   const dim = query.length;
+  const tsquery = tsquerySql(terms, params);
+  // in the same statement: one round trip less than asking for these ranks afterwards
+  const rank = tsquery ? `, CASE WHEN e.search_vector @@ (${tsquery}) THEN ts_rank_cd(e.search_vector, ${tsquery}) END AS rank` : '';
   if (storage === 'vector') {
     const distance = `(k.embedding::vector(${dim})) <=> ${params.add(vectorLiteral(query))}::vector(${dim})`;
-    const sql = `SELECT e.id, e.pinned, e.updated_at, 1 - (${distance}) AS cosine
+    const sql = `SELECT e.id, e.pinned, e.updated_at, 1 - (${distance}) AS cosine${rank}
        FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
       WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
       ORDER BY ${distance} LIMIT ${params.add(count)}`;
     return { sql, values: params.values };
   }
-  const cosine = `(SELECT sum(a * b) FROM unnest(k.embedding, ${params.add(query)}::real[]) AS pair(a, b))`;
-  const sql = `SELECT e.id, e.pinned, e.updated_at, ${cosine} AS cosine
+  const sql = `SELECT e.id, e.pinned, e.updated_at, ${similaritySql(storage, query, params)} AS cosine${rank}
      FROM knowledge_embeddings k JOIN knowledge_entries e ON e.id = k.entry_id
     WHERE k.dim = ${dim} AND k.model = ${params.add(model)}${filterSql(filter, params)}
     ORDER BY cosine DESC NULLS LAST LIMIT ${params.add(count)}`;
   return { sql, values: params.values };
-}
-
-/** The cosine of some entries' vectors (of this model) to the query's. */
-export function cosinesStatement(storage: 'vector' | 'array', entryIds: string[], query: number[], model: string): Statement {
-  const dim = query.length;
-  const similarity =
-    storage === 'vector' ? `1 - ((k.embedding::vector(${dim})) <=> $1::vector(${dim}))` : `(SELECT sum(a * b) FROM unnest(k.embedding, $1::real[]) AS pair(a, b))`;
-  return {
-    sql: `SELECT k.entry_id, ${similarity} AS cosine FROM knowledge_embeddings k WHERE k.entry_id = ANY($2::uuid[]) AND k.dim = ${dim} AND k.model = $3`,
-    values: [storage === 'vector' ? vectorLiteral(query) : query, entryIds, model],
-  };
 }
 
 /** What a hit shows: title, category, and the text its snippet is cut from. */
