@@ -136,7 +136,14 @@ describeConsole(
       await zh.locator('[data-testid="registration-token-state"][data-state="revoked"]').getByText('已吊销').waitFor();
       await shot(zh, 'infra-gateways-zh');
       await zh.getByTestId('nav-h5-users').click();
-      await zh.getByTestId('h5-user-row').filter({ hasText: '小明' }).waitFor();
+      await zh.getByTestId('theme-toggle').click();
+      await zh.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
+      await zh.getByTestId('h5-user-row').filter({ hasText: '小明' }).getByTestId('h5-user-assignments').click();
+      await zh.getByTestId('h5-assignment').filter({ hasText: 'Reviewer 01' }).waitFor();
+      await settled(zh);
+      await shot(zh, 'infra-h5-assignments-zh-dark');
+      await zh.keyboard.press('Escape');
+      await zh.getByTestId('h5-assign-agent').waitFor({ state: 'hidden' });
       await zh.getByTestId('nav-agents').click();
       await zh.getByTestId('agent-row').filter({ hasText: 'Reviewer 01' }).getByText('更换令牌').waitFor();
       await shot(zh, 'infra-agents-zh');
