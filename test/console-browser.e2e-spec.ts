@@ -126,7 +126,7 @@ describeConsole('Console in a browser (playwright-core + chromium)', (b) => {
 
     // agents of the chosen organisation, with their status; an empty list says what to do
     await page.getByTestId('nav-agents').click();
-    await page.getByTestId('empty-state').getByText('POST /api/v1/agents', { exact: false }).waitFor();
+    await page.getByTestId('empty-state').getByText('Create one with “New agent”', { exact: false }).waitFor();
     const organizationId = ((await api<any>(`/api/v1/boards/${boardId}`)) as { organization_id: string }).organization_id;
     await api('/api/v1/agents', { organization_id: organizationId, name: 'Release bot' });
     await page.reload();

@@ -455,6 +455,40 @@ describe('H5 users /api/v1/h5', () => {
     });
   });
 
+  describe('admin create and delete /h5/users', () => {
+    it('creates an account even where self-registration is off, refuses a taken username, and deletes it with its assignments', async () => {
+      const closed = await createOrganization(t, undefined, { settings: { h5_registration: false } });
+      const created = await t.http
+        .post(USERS)
+        .set(t.admin)
+        .send({ organization_id: closed.id, username: 'Counter.Staff', password: 'mobile pass 123', display_name: '前台' })
+        .expect(201);
+      expect(created.body).toEqual(expect.objectContaining({ organization_id: closed.id, username: 'counter.staff', display_name: '前台', last_login_at: null }));
+      expect(created.body).not.toHaveProperty('password');
+      await t.http.post(USERS).set(t.admin).send({ organization_id: closed.id, username: 'COUNTER.staff', password: 'mobile pass 123' }).expect(409);
+      const bad = await t.http.post(USERS).set(t.admin).send({ organization_id: closed.id, username: 'x', password: 'short' }).expect(422);
+      expect(fieldsOf(bad.body).sort()).toEqual(['password', 'username']);
+
+      const login = await t.http.post(LOGIN).send({ organization_id: closed.id, username: 'counter.staff', password: 'mobile pass 123' }).expect(200);
+      const agent = await createAgent(t, closed.id);
+      await t.http.post(`${USERS}/${created.body.id}/assign`).set(t.admin).send({ agent_id: agent.id }).expect(201);
+
+      const other = await createOrganization(t);
+      const orgAdmin = await organizationAdmin(t, other.id);
+      await t.http.post(USERS).set(orgAdmin.headers).send({ organization_id: closed.id, username: 'intruder', password: 'mobile pass 123' }).expect(403);
+      await t.http.delete(`${USERS}/${created.body.id}`).set(orgAdmin.headers).expect(403);
+
+      await t.http.delete(`${USERS}/${created.body.id}`).set(t.admin).expect(204);
+      await t.http.get(`${USERS}/${created.body.id}`).set(t.admin).expect(404);
+      await t.http.delete(`${USERS}/${created.body.id}`).set(t.admin).expect(404);
+      await t.http.get(ME).set(bearer(login.body.access_token)).expect(401);
+      const left = await t.dataSource.query('SELECT count(*)::int AS n FROM h5_assignments WHERE agent_id = $1', [agent.id]);
+      expect(left[0].n).toBe(0);
+      const trail = await t.dataSource.query('SELECT action FROM activity_entries WHERE target_id = $1 ORDER BY created_at', [created.body.id]);
+      expect(trail.map((row: { action: string }) => row.action)).toEqual(['h5_user.created', 'h5_user.assigned', 'h5_user.deleted']);
+    });
+  });
+
   describe('an admin bound to one organization', () => {
     it("lists only its organization's H5 users and gets 403 on another organization's", async () => {
       const own = await createOrganization(t);

@@ -5,7 +5,7 @@ import { AdminAuth, CurrentPrincipal } from '../../core/auth/auth.decorators';
 import type { AdminPrincipal } from '../../core/auth/principal';
 import { ApiPageResponse } from '../../core/http/pagination';
 import { UuidParam } from '../../core/http/params';
-import { AssignAgentDto, H5AssignmentDto, H5UserDetailDto, H5UserDto, H5UserListQueryDto } from './dto/h5.dto';
+import { AssignAgentDto, CreateH5UserDto, H5AssignmentDto, H5UserDetailDto, H5UserDto, H5UserListQueryDto } from './dto/h5.dto';
 import { H5UsersService } from './h5-users.service';
 
 @ApiTags('H5 users')
@@ -19,6 +19,24 @@ export class H5UsersController {
   @ApiPageResponse(H5UserDto)
   list(@CurrentPrincipal() principal: AdminPrincipal, @Query() query: H5UserListQueryDto) {
     return this.users.list(principal, query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create an H5 user (admin)',
+    description: 'Works whether or not the organization accepts self-registration; the user then signs in with POST /h5/auth/login.',
+  })
+  @ApiCreatedResponse({ type: H5UserDto })
+  create(@CurrentPrincipal() principal: AdminPrincipal, @Body() dto: CreateH5UserDto) {
+    return this.users.create(principal, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an H5 user with their assignments and chat history; their tokens stop working' })
+  @ApiNoContentResponse()
+  remove(@CurrentPrincipal() principal: AdminPrincipal, @UuidParam() id: string) {
+    return this.users.remove(principal, id);
   }
 
   @Get(':id')

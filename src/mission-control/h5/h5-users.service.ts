@@ -1,6 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { hashPassword } from '../../core/auth/passwords';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { actorOf, AdminPrincipal } from '../../core/auth/principal';
 import { fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
@@ -9,7 +10,8 @@ import { Page } from '../../core/http/pagination';
 import { ActivityService } from '../activity/activity.service';
 import { AgentEntity } from '../agents/entities/agent.entity';
 import { BoardsService } from '../boards/boards.service';
-import { AssignAgentDto, H5_USER_SORT, H5AssignmentDto, H5UserDetailDto, H5UserDto, H5UserListQueryDto } from './dto/h5.dto';
+import { OrganizationEntity } from '../organizations/entities/organization.entity';
+import { AssignAgentDto, CreateH5UserDto, H5_USER_SORT, H5AssignmentDto, H5UserDetailDto, H5UserDto, H5UserListQueryDto } from './dto/h5.dto';
 import { H5AssignmentEntity } from './entities/h5-assignment.entity';
 import { H5UserEntity } from './entities/h5-user.entity';
 
@@ -20,6 +22,7 @@ export class H5UsersService {
     @InjectRepository(H5UserEntity) private readonly users: Repository<H5UserEntity>,
     @InjectRepository(H5AssignmentEntity) private readonly assignments: Repository<H5AssignmentEntity>,
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     private readonly boards: BoardsService,
     private readonly dataSource: DataSource,
     private readonly activity: ActivityService,
@@ -31,6 +34,53 @@ export class H5UsersService {
     if (organizationId) builder.andWhere('u.organizationId = :organizationId', { organizationId });
     if (query.q) builder.andWhere('(u.username ILIKE :q OR u.displayName ILIKE :q)', { q: likePattern(query.q) });
     return (await fetchPage(builder, query, H5_USER_SORT, 'created_at')).map(H5UserDto.from);
+  }
+
+  /** An admin creates the account (whether or not the organisation accepts self-registration); the user signs in later. */
+  async create(principal: AdminPrincipal, dto: CreateH5UserDto): Promise<H5UserDto> {
+    assertOrganizationAccess(principal, dto.organization_id);
+    if (!(await this.organizations.existsBy({ id: dto.organization_id }))) {
+      throw fieldError('organization_id', 'organization_id does not name an existing organization');
+    }
+    const username = dto.username.toLowerCase();
+    if (await this.users.exists({ where: { organizationId: dto.organization_id, username } })) {
+      throw new ConflictException({ detail: `The username ${username} is taken in this organization` });
+    }
+    const passwordHash = await hashPassword(dto.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.save(
+        manager.create(H5UserEntity, {
+          organizationId: dto.organization_id,
+          username,
+          passwordHash,
+          displayName: dto.display_name?.trim() ?? dto.username,
+          lastLoginAt: null,
+        }),
+      );
+      await this.activity.record(manager, {
+        actor: actorOf(principal),
+        action: 'h5_user.created',
+        organizationId: user.organizationId,
+        target: { type: 'h5_user', id: user.id },
+        summary: `H5 user ${username} created`,
+      });
+      return H5UserDto.from(user);
+    });
+  }
+
+  /** Deletes the account with its assignments, chat sessions and refresh tokens; its access tokens stop working. */
+  async remove(principal: AdminPrincipal, id: string): Promise<void> {
+    const user = await this.load(principal, id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(H5UserEntity, { id: user.id });
+      await this.activity.record(manager, {
+        actor: actorOf(principal),
+        action: 'h5_user.deleted',
+        organizationId: user.organizationId,
+        target: { type: 'h5_user', id: user.id },
+        summary: `H5 user ${user.username} deleted`,
+      });
+    });
   }
 
   async get(principal: AdminPrincipal, id: string): Promise<H5UserDetailDto> {

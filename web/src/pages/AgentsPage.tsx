@@ -1,70 +1,269 @@
-import { Badge, Stack, Table, Text, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
+import { BoardSelect } from '../components/BoardSelect';
+import { ConfirmModal } from '../components/ConfirmModal';
+import { CreateFormModal } from '../components/CreateFormModal';
+import { GatewaySelect } from '../components/GatewaySelect';
 import { NameCell } from '../components/NameCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
+import { SecretReveal } from '../components/SecretReveal';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 
 const STATUS_COLOR: Record<Agent['status'], string> = { online: 'green', busy: 'orange', offline: 'gray', error: 'red', disabled: 'dark' };
 
+interface Revealed {
+  title: string;
+  text?: string;
+  token: string;
+}
+
+function CreateAgent({ organizationId, opened, onClose, onCreated }: { organizationId: string; opened: boolean; onClose(): void; onCreated(agent: Agent & { agent_token: string }): void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [boardId, setBoardId] = useState<string | null>(null);
+  const [gatewayId, setGatewayId] = useState<string | null>(null);
+  const [openclawId, setOpenclawId] = useState('');
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/agents', {
+          body: {
+            organization_id: organizationId,
+            name: name.trim(),
+            ...(description.trim() ? { description: description.trim() } : {}),
+            ...(boardId ? { board_id: boardId } : {}),
+            ...(gatewayId ? { gateway_id: gatewayId } : {}),
+            ...(openclawId.trim() ? { openclaw_agent_id: openclawId.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: async (agent) => {
+      await queryClient.invalidateQueries({ queryKey: ['agents'] });
+      setName('');
+      setDescription('');
+      setBoardId(null);
+      setGatewayId(null);
+      setOpenclawId('');
+      onClose();
+      onCreated(agent);
+    },
+  });
+  const close = () => {
+    create.reset();
+    onClose();
+  };
+  return (
+    <CreateFormModal
+      opened={opened}
+      onClose={close}
+      title={t('agents.new')}
+      error={create.error}
+      pending={create.isPending}
+      canSubmit={!!name.trim()}
+      onSubmit={() => create.mutate()}
+      submitTestId="agent-create"
+      errorTestId="agent-create-error"
+    >
+      <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-autofocus data-testid="agent-name" />
+      <Textarea label={t('common.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} maxLength={2000} autosize minRows={2} data-testid="agent-description" />
+      <Group grow align="flex-start">
+        <BoardSelect organizationId={organizationId} label={t('agents.board')} placeholder={t('agents.pickBoard')} value={boardId} onChange={setBoardId} testId="agent-board" />
+        <GatewaySelect organizationId={organizationId} label={t('agents.gateway')} placeholder={t('agents.pickGateway')} value={gatewayId} onChange={setGatewayId} testId="agent-gateway" />
+      </Group>
+      <TextInput
+        label={t('agents.openclawId')}
+        description={t('agents.openclawIdHint')}
+        placeholder="main"
+        value={openclawId}
+        onChange={(e) => setOpenclawId(e.currentTarget.value)}
+        maxLength={100}
+        data-testid="agent-openclaw-id"
+      />
+    </CreateFormModal>
+  );
+}
+
 export default function AgentsPage() {
   const { t, language } = useI18n();
+  const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
   const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [opened, { open, close }] = useDisclosure();
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const [rotating, setRotating] = useState<Agent | null>(null);
+  const [deleting, setDeleting] = useState<Agent | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const date = (value: string) => new Date(value).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
   const query = useQuery({
-    queryKey: ['agents', organizationId, page],
+    queryKey: ['agents', organizationId, page, q],
     queryFn: async () =>
-      unwrap(await api.GET('/api/v1/agents', { params: { query: { organization_id: organizationId!, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort: 'name', order: 'asc' } } })),
+      unwrap(
+        await api.GET('/api/v1/agents', {
+          params: { query: { organization_id: organizationId!, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, sort: 'name', order: 'asc', ...(q ? { q } : {}) } },
+        }),
+      ),
     enabled: organizationId !== null,
     placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
+    // the API has no agent-status stream; gateways mark agents online/offline as heartbeats come and go
+    refetchInterval: 10_000,
   });
-  return (
-    <Stack>
-      <Title order={2}>{t('agents.title')}</Title>
-      {!organizationId ? (
+  const rotate = useMutation({
+    mutationFn: async (agent: Agent) => unwrap(await api.POST('/api/v1/agents/{id}/rotate-token', { params: { path: { id: agent.id } } })),
+    onSuccess: async (agent) => {
+      setRotating(null);
+      setRevealed({ title: t('agents.rotatedTitle', { name: agent.name }), text: t('agents.createdText'), token: agent.agent_token });
+      await queryClient.invalidateQueries({ queryKey: ['agents'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: async (agent: Agent) => unwrap(await api.DELETE('/api/v1/agents/{id}', { params: { path: { id: agent.id } } })),
+    onSuccess: async (_, agent) => {
+      setDeleting(null);
+      setNotice(t('agents.deleted', { name: agent.name }));
+      await queryClient.invalidateQueries({ queryKey: ['agents'] });
+    },
+  });
+  const changeSearch = (value: string) => {
+    setSearch(value);
+    setPage(1);
+  };
+  if (!organizationId)
+    return (
+      <Stack>
+        <Title order={2}>{t('agents.title')}</Title>
         <Text c="dimmed" data-testid="empty-state">
           {t('boards.noOrganization')} <Link to="/organizations">{t('nav.organizations')}</Link>
         </Text>
-      ) : (
-        <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-          {() =>
-            query.data!.total === 0 ? (
-              <Text c="dimmed" data-testid="empty-state">
-                {t('agents.empty', { org: organization?.name ?? '' })}
-              </Text>
-            ) : (
-              <>
-                <Table striped data-testid="agents-table">
+      </Stack>
+    );
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('agents.title')}</Title>
+        <Button onClick={open} data-testid="new-agent">
+          {t('agents.new')}
+        </Button>
+      </Group>
+      <CreateAgent
+        organizationId={organizationId}
+        opened={opened}
+        onClose={close}
+        onCreated={(agent) => setRevealed({ title: t('agents.createdTitle', { name: agent.name }), text: t('agents.createdText'), token: agent.agent_token })}
+      />
+      <SecretReveal secret={revealed?.token ?? null} title={revealed?.title ?? ''} text={revealed?.text} onClose={() => setRevealed(null)} testId="agent-token" />
+      <ConfirmModal
+        opened={rotating !== null}
+        onClose={() => {
+          setRotating(null);
+          rotate.reset();
+        }}
+        title={rotating ? t('agents.rotateTitle', { name: rotating.name }) : ''}
+        message={t('agents.rotateConfirm')}
+        confirmLabel={t('agents.rotateAction')}
+        error={rotate.error}
+        pending={rotate.isPending}
+        onConfirm={() => rotating && rotate.mutate(rotating)}
+        confirmTestId="agent-rotate-confirm"
+      />
+      <ConfirmModal
+        opened={deleting !== null}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        title={t('agents.deleteTitle')}
+        message={deleting ? t('agents.deleteConfirm', { name: deleting.name }) : ''}
+        confirmLabel={t('common.delete')}
+        error={remove.error}
+        pending={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        confirmTestId="agent-delete-confirm"
+      />
+      {notice && (
+        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="agents-notice">
+          {notice}
+        </Alert>
+      )}
+      <Group justify="space-between">
+        <TextInput placeholder={t('agents.search')} aria-label={t('common.search')} value={search} onChange={(e) => changeSearch(e.currentTarget.value)} maxLength={200} w={280} data-testid="agents-search" />
+        <Text size="xs" c="dimmed">
+          {t('agents.live')}
+        </Text>
+      </Group>
+      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
+        {() =>
+          query.data!.total === 0 ? (
+            <Text c="dimmed" data-testid="empty-state">
+              {q ? (
+                <>
+                  {t('agents.noMatch', { q })}{' '}
+                  <Anchor component="button" onClick={() => changeSearch('')}>
+                    {t('h5.clearSearch')}
+                  </Anchor>
+                </>
+              ) : (
+                t('agents.empty', { org: organization?.name ?? '' })
+              )}
+            </Text>
+          ) : (
+            <>
+              <Table.ScrollContainer minWidth={760}>
+                <Table striped verticalSpacing="sm" data-testid="agents-table">
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('common.name')}</Table.Th>
                       <Table.Th>{t('agents.status')}</Table.Th>
+                      <Table.Th>{t('agents.token')}</Table.Th>
                       <Table.Th>{t('agents.lastSeen')}</Table.Th>
+                      <Table.Th />
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
                     {query.data!.items.map((agent) => (
-                      <Table.Tr key={agent.id}>
+                      <Table.Tr key={agent.id} data-testid="agent-row">
                         <NameCell name={agent.name} description={agent.description} />
                         <Table.Td>
-                          <Badge color={STATUS_COLOR[agent.status]}>{t(`agents.status.${agent.status}`)}</Badge>
+                          <Badge color={STATUS_COLOR[agent.status]} data-testid="agent-status">
+                            {t(`agents.status.${agent.status}`)}
+                          </Badge>
                         </Table.Td>
-                        <Table.Td>{agent.last_seen_at ? new Date(agent.last_seen_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en') : t('agents.never')}</Table.Td>
+                        <Table.Td>
+                          <Code>{agent.token_hint}…</Code>
+                          <Text size="xs" c="dimmed">
+                            {t('agents.tokenRotated', { date: date(agent.token_rotated_at) })}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>{agent.last_seen_at ? date(agent.last_seen_at) : <Text size="sm" c="dimmed">{t('agents.never')}</Text>}</Table.Td>
+                        <Table.Td>
+                          <Group gap="xs" justify="flex-end" wrap="nowrap">
+                            <Button size="xs" variant="light" onClick={() => setRotating(agent)} data-testid="agent-rotate">
+                              {t('agents.rotate')}
+                            </Button>
+                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(agent)} data-testid="agent-delete">
+                              {t('common.delete')}
+                            </Button>
+                          </Group>
+                        </Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
-                <Pager page={page} total={query.data!.total} onChange={setPage} />
-              </>
-            )
-          }
-        </QueryState>
-      )}
+              </Table.ScrollContainer>
+              <Pager page={page} total={query.data!.total} onChange={setPage} />
+            </>
+          )
+        }
+      </QueryState>
     </Stack>
   );
 }

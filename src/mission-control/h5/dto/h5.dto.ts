@@ -25,6 +25,9 @@ export class H5RegisterDto {
   display_name?: string;
 }
 
+/** What an admin gives to create an H5 account: the registration fields. */
+export class CreateH5UserDto extends H5RegisterDto {}
+
 export class H5LoginDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID()
   organization_id: string;
