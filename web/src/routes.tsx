@@ -13,6 +13,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/boards', nav: 'nav.boards', page: lazy(() => import('./pages/BoardsPage')) },
   { path: '/boards/:boardId', page: lazy(() => import('./pages/BoardPage')) },
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
+  { path: '/chat', nav: 'nav.chat', page: lazy(() => import('./pages/ChatPage')) },
   { path: '/approvals', nav: 'nav.approvals', page: lazy(() => import('./pages/ApprovalsPage')) },
   { path: '/rules', nav: 'nav.rules', page: lazy(() => import('./pages/RulesPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },
