@@ -79,7 +79,8 @@ if (typeof runtime === 'string') {
         await page.getByTestId('chat-input').press('Enter');
         await page.locator('[data-testid="chat-message-user"]', { hasText: question }).waitFor();
         await page.getByTestId('chat-streaming').waitFor();
-        await page.locator('[data-testid="chat-message-agent"][data-state="streaming"]').waitFor();
+        // the gateway's first run (workspace, model catalogue) can take a while on a loaded machine
+        await page.locator('[data-testid="chat-message-agent"][data-state="streaming"]').waitFor({ timeout: 90_000 });
         await shot(page, 'chat-02-streaming');
 
         const answer = FakeModelServer.answerFor(question);
@@ -116,6 +117,9 @@ if (typeof runtime === 'string') {
         await zh.getByTestId('chat-signed-in').getByText('已登录为 Amy Chen').waitFor();
         await zh.locator('[data-testid="chat-message-agent"][data-state="complete"]', { hasText: answer }).waitFor();
         await shot(zh, 'chat-05-history-zh');
+        await zh.getByTestId('theme-toggle').click();
+        await zh.locator('html[data-mantine-color-scheme="dark"]').waitFor({ state: 'attached' });
+        await shot(zh, 'chat-06-history-zh-dark');
       }, 180_000);
     },
     startGateway,

@@ -70,6 +70,7 @@ function NewH5User({ opened, initialName, organizationId, onClose, onCreated }: 
       onSubmit={() => create.mutate()}
       submitTestId="chat-new-user-create"
       errorTestId="chat-new-user-error"
+      returnFocus={false}
     >
       <Text size="sm" c="dimmed">
         {t('chat.newUserHint', { org: organization?.name ?? '' })}
