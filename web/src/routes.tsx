@@ -16,6 +16,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/agents', nav: 'nav.agents', page: lazy(() => import('./pages/AgentsPage')) },
   { path: '/gateways', nav: 'nav.gateways', page: lazy(() => import('./pages/GatewaysPage')) },
   { path: '/h5-users', nav: 'nav.h5Users', page: lazy(() => import('./pages/H5UsersPage')) },
+  { path: '/chat', nav: 'nav.chat', page: lazy(() => import('./pages/ChatPage')) },
   { path: '/approvals', nav: 'nav.approvals', page: lazy(() => import('./pages/ApprovalsPage')) },
   { path: '/rules', nav: 'nav.rules', page: lazy(() => import('./pages/RulesPage')) },
   { path: '/pipelines', nav: 'nav.pipelines', page: lazy(() => import('./pages/PipelinesPage')) },

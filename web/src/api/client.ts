@@ -12,6 +12,10 @@ export type Task = Schemas['TaskDto'];
 export type TaskComment = Schemas['TaskCommentDto'];
 export type Agent = Schemas['AgentDto'];
 export type User = Schemas['UserDto'];
+export type H5User = Schemas['H5UserDto'];
+export type H5TokenPair = Schemas['H5TokenPairDto'];
+export type ChatSession = Schemas['ChatSessionDto'];
+export type ChatMessage = Schemas['ChatMessageDto'];
 
 /** Sends the session's token; a 401 ends the session, which returns the user to the login page. */
 const auth: Middleware = {
@@ -28,6 +32,22 @@ const auth: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
+
+/**
+ * The API as an H5 user (the chat page acts as one): its own token, and none of the admin session's handling, so a
+ * wrong H5 password (401) does not sign the admin out.
+ */
+export function h5Api(token?: string) {
+  const client = createClient<paths>({ baseUrl: window.location.origin });
+  if (token)
+    client.use({
+      onRequest({ request }) {
+        request.headers.set('Authorization', `Bearer ${token}`);
+        return request;
+      },
+    });
+  return client;
+}
 
 /** The data of an openapi-fetch answer (undefined for a 204), or an ApiError carrying the reason. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {

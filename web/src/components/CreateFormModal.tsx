@@ -15,6 +15,8 @@ export function CreateFormModal(props: {
   submitLabel?: string;
   size?: string;
   errorTestId?: string;
+  /** false when the field that opened the modal should not take the focus back (a select would open its list again) */
+  returnFocus?: boolean;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -23,7 +25,7 @@ export function CreateFormModal(props: {
     props.onSubmit();
   };
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} size={props.size}>
+    <Modal opened={props.opened} onClose={props.onClose} title={props.title} size={props.size} returnFocus={props.returnFocus}>
       <form onSubmit={submit}>
         <Stack>
           {props.children}
