@@ -76,7 +76,12 @@ describeConsole('Console calendar', (b) => {
     await page.getByTestId('calendar-week-schedule').waitFor();
     await shot(page, 'calendar-week');
     await page.getByTestId('calendar-next').click();
-    await page.locator(`[data-testid="calendar-week-day"][data-day="${plusDays(monday, 9)}"] [data-testid="calendar-week-event"][data-title="Weekly sync"]`).waitFor();
+    const nextWeekSync = page.locator(`[data-testid="calendar-week-day"][data-day="${plusDays(monday, 9)}"] [data-testid="calendar-week-event"][data-title="Weekly sync"]`);
+    await nextWeekSync.click();
+    // one occurrence cancelled: it leaves the calendar, the series stays
+    await page.getByTestId('occurrence-cancel').click();
+    await page.getByTestId('calendar-notice').getByText('One occurrence of “Weekly sync” cancelled').waitFor();
+    await nextWeekSync.waitFor({ state: 'detached' });
     await page.getByTestId('calendar-prev').click();
 
     // a second schedule for Ada at the same time: the API's 409 shows in the form
@@ -131,6 +136,7 @@ describeConsole('Console calendar', (b) => {
     const ics = await (await fetch(url)).text();
     expect(ics).toContain('BEGIN:VCALENDAR');
     expect(ics).toContain('Weekly sync');
+    expect(ics).toContain('EXDATE');
     await page.getByTestId('feed-row').waitFor();
     await shot(page, 'calendar-feeds');
 
@@ -140,6 +146,7 @@ describeConsole('Console calendar', (b) => {
     await zh.getByText('今天').waitFor();
     await zh.locator('[data-testid="calendar-week-event"][data-title="Weekly sync"]').waitFor();
     await shot(zh, 'calendar-week-zh');
+    await zh.getByTestId('theme-toggle').click();
     await zh.getByTestId('calendar-tab-workload').click();
     await zh.getByTestId('workload-legend').waitFor();
     await shot(zh, 'calendar-workload-zh');

@@ -117,7 +117,11 @@ export default function CalendarPage() {
           {notice}
         </Alert>
       )}
-      <Tabs value={tab} onChange={(value) => value && update({ tab: value as Tab })} keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => {
+          if (!value) return;
+          setNotice(null);
+          update({ tab: value as Tab });
+        }} keepMounted={false}>
         <Tabs.List mb="md">
           {TABS.map((value) => (
             <Tabs.Tab key={value} value={value} data-testid={`calendar-tab-${value}`}>

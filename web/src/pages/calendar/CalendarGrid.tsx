@@ -126,7 +126,7 @@ export function WeekView(props: { days: DayKey[]; today: DayKey; items: Map<DayK
   const { t, language } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    scroller.current?.scrollTo({ top: HOUR_PX * 7 });
+    scroller.current?.scrollTo({ top: HOUR_PX * 7 - 12 });
   }, []);
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return (

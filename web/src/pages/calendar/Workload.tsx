@@ -59,13 +59,13 @@ export function Workload({ organizationId, displayZone, firstDay }: { organizati
       testId="workload"
       controls={
         <Group gap="xs" align="flex-end">
-          <TextInput type="time" label={t('cal.workingStart')} value={workingStart} onChange={(e) => setWorkingStart(e.currentTarget.value)} w={120} data-testid="workload-start" />
+          <TextInput type="time" label={t('cal.workingStart')} value={workingStart} onChange={(e) => setWorkingStart(e.currentTarget.value)} w={150} data-testid="workload-start" />
           <TextInput
             type="time"
             label={t('cal.workingEnd')}
             value={workingEnd}
             onChange={(e) => setWorkingEnd(e.currentTarget.value)}
-            w={120}
+            w={150}
             error={valid ? undefined : t('cal.workingInvalid')}
             data-testid="workload-end"
           />
