@@ -63,6 +63,7 @@ describeConsole('Console calendar', (b) => {
     await page.getByTestId('event-count').fill('6');
     await page.getByTestId('event-weekdays').getByText('Wed', { exact: true }).click();
     await page.getByTestId('event-rrule').getByText('RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=6').waitFor();
+    await shot(page, 'calendar-event-form');
     await page.getByTestId('event-save').click();
     await page.getByTestId('calendar-notice').getByText('Weekly sync').waitFor();
     for (const week of [0, 1, 2]) await page.locator(`[data-testid="calendar-day"][data-day="${plusDays(monday, 2 + 7 * week)}"] [data-testid="calendar-event"][data-title="Weekly sync"]`).waitFor();
@@ -79,6 +80,8 @@ describeConsole('Console calendar', (b) => {
     const nextWeekSync = page.locator(`[data-testid="calendar-week-day"][data-day="${plusDays(monday, 9)}"] [data-testid="calendar-week-event"][data-title="Weekly sync"]`);
     await nextWeekSync.click();
     // one occurrence cancelled: it leaves the calendar, the series stays
+    await page.getByTestId('event-edit').and(page.locator(':not([data-loading])')).waitFor();
+    await shot(page, 'calendar-occurrence');
     await page.getByTestId('occurrence-cancel').click();
     await page.getByTestId('calendar-notice').getByText('One occurrence of “Weekly sync” cancelled').waitFor();
     await nextWeekSync.waitFor({ state: 'detached' });

@@ -104,7 +104,6 @@ export function EventModal(props: { organizationId: string; displayZone: string;
         />
         <Select
           label={t('cal.timezone')}
-          description={t('cal.timezoneHint')}
           data={zones}
           value={timeZone}
           onChange={(value) => value && setTimeZone(value)}
@@ -127,9 +126,14 @@ export function EventModal(props: { organizationId: string; displayZone: string;
           data-testid="event-end"
         />
       </SimpleGrid>
-      <Switch label={t('cal.allDay')} checked={allDay} onChange={(e) => setAllDay(e.currentTarget.checked)} data-testid="event-all-day" />
+      <Group justify="space-between" wrap="nowrap" gap="md">
+        <Switch label={t('cal.allDay')} checked={allDay} onChange={(e) => setAllDay(e.currentTarget.checked)} data-testid="event-all-day" />
+        <Text size="xs" c="dimmed" ta="right">
+          {t('cal.timezoneHint')}
+        </Text>
+      </Group>
       <SimpleGrid cols={2}>
-        <BoardSelect organizationId={props.organizationId} value={boardId} onChange={setBoardId} label={t('cal.board')} placeholder={t('cal.noBoard')} testId="event-board" />
+        <BoardSelect organizationId={props.organizationId} value={boardId} onChange={setBoardId} label={t('cal.board')} placeholder={t('cal.noBoard')} testId="event-board" width="100%" />
         <AgentMultiSelect
           organizationId={props.organizationId}
           value={agentIds}
@@ -163,8 +167,7 @@ export function EventModal(props: { organizationId: string; displayZone: string;
           <>
             <Group align="flex-end">
               <NumberInput
-                label={t('cal.interval')}
-                description={t(`cal.interval.${repeat}`)}
+                label={t(`cal.interval.${repeat}`)}
                 min={1}
                 max={99}
                 value={interval}
