@@ -8,7 +8,7 @@ import { api, unwrap } from '../api/client';
  * A filter on one board of an organisation (null: all boards). It offers the first 50 by name and asks the API
  * (?q=) for the rest as the user types, so it works with any number of boards.
  */
-export function BoardSelect(props: { organizationId: string; value: string | null; onChange(boardId: string | null): void; label?: string; placeholder: string; testId: string }) {
+export function BoardSelect(props: { organizationId: string; value: string | null; onChange(boardId: string | null): void; label?: string; placeholder: string; testId: string; width?: number | string }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const chosen = useQuery({
@@ -38,7 +38,7 @@ export function BoardSelect(props: { organizationId: string; value: string | nul
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options: all }) => all}
-      w={240}
+      w={props.width ?? 240}
       data-testid={props.testId}
     />
   );

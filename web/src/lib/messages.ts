@@ -1,6 +1,7 @@
 import activity from '../messages/activity';
 import approvals from '../messages/approvals';
 import board from '../messages/board';
+import calendar from '../messages/calendar';
 import chat from '../messages/chat';
 import core from '../messages/core';
 import drawer from '../messages/drawer';
@@ -12,7 +13,7 @@ import rules from '../messages/rules';
 import suggestions from '../messages/suggestions';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, infra, chat] as const;
+const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, infra, chat, calendar] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
