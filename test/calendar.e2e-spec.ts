@@ -103,6 +103,9 @@ describe('M11 shared calendar', () => {
         ['2026-04-10T02:00:00.000Z', false],
       ]);
       expect(items[1]).toMatchObject({ occurrence_start: '2026-04-08T02:00:00.000Z', ends_at: '2026-04-08T08:30:00.000Z' });
+      // the series itself, exceptions included, as a client reads it back
+      const series = await t.http.get(`/api/v1/calendar/events/${event.id}`).set(t.admin).expect(200);
+      expect(series.body).toEqual(patched.body);
 
       const wrong = await refused(t.http.patch(`/api/v1/calendar/events/${event.id}`).set(t.admin).send({ exdates: ['2026-04-07T11:00:00+08:00'] }), 422);
       expect(fieldsOf(wrong)).toEqual(['exdates[0]']);
@@ -173,6 +176,7 @@ describe('M11 shared calendar', () => {
       expect(fieldsOf(window)).toEqual(['end_date']);
 
       await refused(t.http.patch(`/api/v1/calendar/events/${randomUUID()}`).set(t.admin).send({ title: 'y' }), 404);
+      await refused(t.http.get(`/api/v1/calendar/events/${randomUUID()}`).set(t.admin), 404);
       const event = await createEvent({ starts_at: '2026-05-01T09:00:00Z', ends_at: '2026-05-01T10:00:00Z' });
       const patchBackwards = await refused(t.http.patch(`/api/v1/calendar/events/${event.id}`).set(t.admin).send({ starts_at: '2026-05-01T11:00:00Z' }), 422);
       expect(fieldsOf(patchBackwards)).toEqual(['ends_at']);
@@ -181,6 +185,7 @@ describe('M11 shared calendar', () => {
       const outsider = await organizationAdmin(t, other.id);
       await refused(t.http.patch(`/api/v1/calendar/events/${event.id}`).set(outsider.headers).send({ title: 'mine now' }), 403);
       await refused(t.http.delete(`/api/v1/calendar/events/${event.id}`).set(outsider.headers), 403);
+      await refused(t.http.get(`/api/v1/calendar/events/${event.id}`).set(outsider.headers), 403);
       await refused(t.http.post('/api/v1/calendar/events').set(outsider.headers).send(base), 403);
       const theirs = await t.http.get('/api/v1/calendar/events').query({ start_date: '2026-05-01', end_date: '2026-05-02' }).set(outsider.headers).expect(200);
       expect(theirs.body.items).toEqual([]);

@@ -131,6 +131,11 @@ export class CalendarEventsService {
     });
   }
 
+  async get(principal: AdminPrincipal, id: string): Promise<CalendarEventDto> {
+    const event = await this.load(principal, id);
+    return CalendarEventDto.from(event, (await this.agentsOf(this.dataSource.manager, [id])).get(id) ?? []);
+  }
+
   async update(principal: AdminPrincipal, id: string, dto: UpdateCalendarEventDto): Promise<CalendarEventDto> {
     const existing = await this.load(principal, id);
     if (dto.board_id) await this.boards.assertInOrganization(dto.board_id, existing.organizationId);

@@ -47,6 +47,13 @@ export class CalendarController {
     return this.events.create(principal, dto);
   }
 
+  @Get('events/:id')
+  @ApiOperation({ summary: 'One event (a whole series) with its recurrence rule and exceptions (exdates, overrides)' })
+  @ApiOkResponse({ type: CalendarEventDto })
+  get(@CurrentPrincipal() principal: AdminPrincipal, @UuidParam() id: string) {
+    return this.events.get(principal, id);
+  }
+
   @Patch('events/:id')
   @ApiOperation({ summary: 'Update an event (a whole series); exdates and overrides replace the exceptions' })
   @ApiOkResponse({ type: CalendarEventDto })

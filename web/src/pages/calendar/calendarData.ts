@@ -52,12 +52,9 @@ export function loadSchedules(organizationId: string, start: Date, end: Date) {
   );
 }
 
-/**
- * The whole series behind an occurrence, with its exceptions. The API has no single-event GET; a PATCH that
- * changes nothing answers the stored event and records no activity.
- */
+/** The whole series behind an occurrence, with its exceptions. */
 export async function loadSeries(eventId: string): Promise<CalendarEvent> {
-  return unwrap(await api.PATCH('/api/v1/calendar/events/{id}', { params: { path: { id: eventId } }, body: {} }));
+  return unwrap(await api.GET('/api/v1/calendar/events/{id}', { params: { path: { id: eventId } } }));
 }
 
 /** Something drawn in a day of the calendar: an event occurrence or a task's planned time. */
