@@ -4,13 +4,14 @@ import board from '../messages/board';
 import core from '../messages/core';
 import drawer from '../messages/drawer';
 import insight from '../messages/insight';
+import knowledge from '../messages/knowledge';
 import people from '../messages/people';
 import pipelines from '../messages/pipelines';
 import rules from '../messages/rules';
 import suggestions from '../messages/suggestions';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight] as const;
+const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, knowledge] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
