@@ -19,6 +19,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '/pipelines', nav: 'nav.pipelines', page: lazy(() => import('./pages/PipelinesPage')) },
   { path: '/pipelines/:pipelineId', page: lazy(() => import('./pages/PipelinePage')) },
   { path: '/pipelines/runs/:runId', page: lazy(() => import('./pages/PipelineRunPage')) },
+  { path: '/teams', nav: 'nav.teams', page: lazy(() => import('./pages/TeamsPage')) },
   { path: '/knowledge', nav: 'nav.knowledge', page: lazy(() => import('./pages/KnowledgePage')) },
   { path: '/activity', nav: 'nav.activity', page: lazy(() => import('./pages/ActivityPage')) },
   { path: '/organizations', nav: 'nav.organizations', page: lazy(() => import('./pages/OrganizationsPage')) },

@@ -9,9 +9,10 @@ import people from '../messages/people';
 import pipelines from '../messages/pipelines';
 import rules from '../messages/rules';
 import suggestions from '../messages/suggestions';
+import teams from '../messages/teams';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, knowledge] as const;
+const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, knowledge, teams] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
