@@ -1,6 +1,7 @@
 import activity from '../messages/activity';
 import approvals from '../messages/approvals';
 import board from '../messages/board';
+import catalogue from '../messages/catalogue';
 import core from '../messages/core';
 import drawer from '../messages/drawer';
 import insight from '../messages/insight';
@@ -12,7 +13,7 @@ import suggestions from '../messages/suggestions';
 import teams from '../messages/teams';
 
 // each area of the console keeps its messages in web/src/messages/<area>.ts; add the area here
-const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, knowledge, teams] as const;
+const areas = [core, board, drawer, approvals, suggestions, rules, people, pipelines, activity, insight, knowledge, teams, catalogue] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
