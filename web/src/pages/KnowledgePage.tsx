@@ -47,7 +47,7 @@ function EntryBadges({ pinned, category }: { pinned: boolean; category: string |
         </Badge>
       )}
       {category && (
-        <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }}>
+        <Badge size="sm" variant="outline" color="gray" tt="none" style={{ flexShrink: 0 }}>
           {category}
         </Badge>
       )}
@@ -56,8 +56,9 @@ function EntryBadges({ pinned, category }: { pinned: boolean; category: string |
 }
 
 function BrowseTable({ entries, onEdit, onDelete, onNotice }: { entries: Entry[]; onEdit(entry: Entry): void; onDelete(entry: Entry): void; onNotice(message: string, failed?: boolean): void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const format = useFormat();
+  const updated = new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table striped verticalSpacing="sm" data-testid="knowledge-table">
@@ -96,7 +97,7 @@ function BrowseTable({ entries, onEdit, onDelete, onNotice }: { entries: Entry[]
               <Table.Td>
                 <Group gap={4} maw={220}>
                   {entry.tags.map((tag) => (
-                    <Badge key={tag} size="xs" variant="light" color="gray">
+                    <Badge key={tag} size="sm" variant="light" color="gray" tt="none">
                       {tag}
                     </Badge>
                   ))}
@@ -107,7 +108,7 @@ function BrowseTable({ entries, onEdit, onDelete, onNotice }: { entries: Entry[]
               </Table.Td>
               <Table.Td>
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                  {format.ago(entry.updated_at) ?? format.time(entry.updated_at)}
+                  {format.ago(entry.updated_at) ?? updated.format(new Date(entry.updated_at))}
                 </Text>
               </Table.Td>
               <Table.Td>

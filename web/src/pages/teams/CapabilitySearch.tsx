@@ -42,7 +42,7 @@ export function CapabilitySearch({ organizationId, teams }: { organizationId: st
             setText(event.currentTarget.value);
             setPage(1);
           }}
-          label={t('caps.title')}
+          label={t('caps.capabilityLabel')}
           placeholder={t('caps.capability')}
           error={capability && !valid ? t('caps.invalid') : undefined}
           w={260}
