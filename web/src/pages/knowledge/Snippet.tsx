@@ -5,9 +5,15 @@ import { parseSnippet } from '../../lib/snippet';
 export function Snippet({ snippet }: { snippet: string }) {
   return (
     <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }} data-testid="knowledge-snippet">
-      {parseSnippet(snippet).map((segment, i) => (segment.marked ? <Mark key={i} c="black">
+      {parseSnippet(snippet).map((segment, i) =>
+        segment.marked ? (
+          <Mark key={i} c="black">
             {segment.text}
-          </Mark> : <span key={i}>{segment.text}</span>))}
+          </Mark>
+        ) : (
+          <span key={i}>{segment.text}</span>
+        ),
+      )}
     </Text>
   );
 }
