@@ -1,10 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeConsole } from './support/console-browser';
+import { describeConsole, readmeShot } from './support/console-browser';
 
-// UPDATE_README_SCREENSHOTS=1 also writes the board as the README shows it (a tracked file, so never in CI).
-const README_SHOT = process.env.UPDATE_README_SCREENSHOTS === '1' ? join(__dirname, '..', 'docs', 'images', 'console-board.png') : undefined;
 
 describeConsole('Console task drawer', (b) => {
   const { newPage, shot, api } = b;
@@ -57,10 +53,7 @@ describeConsole('Console task drawer', (b) => {
     await page.getByTestId('column-count-done').getByText('2', { exact: true }).waitFor();
     await card(page, 'Design the landing page').getByTestId('card-assignee').waitFor();
     await shot(page, 'drawer-00-board');
-    if (README_SHOT) {
-      mkdirSync(join(README_SHOT, '..'), { recursive: true });
-      await page.screenshot({ path: README_SHOT });
-    }
+    await readmeShot(page, 'console-board');
 
     // details: title, description, priority, assignee, due date
     await card(page, 'Write the launch blog post').click();

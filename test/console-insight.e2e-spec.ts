@@ -1,4 +1,4 @@
-import { describeConsole } from './support/console-browser';
+import { describeConsole, readmeShot } from './support/console-browser';
 
 describeConsole('Console command center (playwright-core + chromium)', (b) => {
   const { newPage, shot, api } = b;
@@ -88,6 +88,7 @@ describeConsole('Console command center (playwright-core + chromium)', (b) => {
     await page.locator('[data-testid="live-entry"][data-fresh="true"]', { hasText: 'Hotfix the installer' }).waitFor();
     await page.getByTestId('kpi-tasks-today-value').getByText('7').waitFor();
     await shot(page, 'insight-command-center');
+    await readmeShot(page, 'console-command-center');
 
     // older entries page by cursor
     for (let i = 1; i <= 16; i += 1) await api('/api/v1/tasks', { board_id: board.id, title: `Backlog item ${i}` });

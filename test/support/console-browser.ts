@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { assertConsoleBuilt } from './console-build';
 import { preparedDataDir, removeDataDir, ServiceProcess } from './service-process';
@@ -25,6 +25,17 @@ export interface ConsoleBrowser {
 }
 
 /**
+ * The README's pictures of the console (docs/images/<name>.png, the window as the user sees it). Tracked files, so
+ * they are written only when UPDATE_README_SCREENSHOTS=1 asks for it, never in CI.
+ */
+export async function readmeShot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_README_SCREENSHOTS !== '1') return;
+  const path = join(__dirname, '..', '..', 'docs', 'images', `${name}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+}
+
+/**
  * `describe` for a console suite: one service (a fresh data directory, admin token, `env` or what it resolves to on
  * top) and one chromium per file.
  * Without chromium the suite is skipped with a printed reason, unless REQUIRE_BROWSER=1 makes that a failure.
@@ -38,6 +49,8 @@ export function describeConsole(
     process.stdout.write(`\n${name}: skipped, no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure)\n`);
   }
   (AVAILABLE || REQUIRED ? describe : describe.skip)(name, () => {
+    // a browser walk on a busy 2-core machine can trip over its own timeouts once; a second failure is a real one
+    jest.retryTimes(1, { logErrorsBeforeRetry: true });
     const token = randomBytes(24).toString('hex');
     let dataDir: string | undefined;
     let service: ServiceProcess | undefined;
@@ -93,6 +106,7 @@ export function describeConsole(
       shot: (page, shotName) => page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${shotName}.png`), fullPage: true }),
       async api(path, body, method) {
         const response = await fetch(`${service!.baseUrl}${path}`, {
+          signal: AbortSignal.timeout(30_000),
           method: method ?? (body === undefined ? 'GET' : 'POST'),
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
