@@ -2,15 +2,15 @@ import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInpu
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
 import { ConfirmModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { GatewaySelect } from '../components/GatewaySelect';
 import { NameCell } from '../components/NameCell';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { NoOrganization } from '../components/NoOrganization';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { SecretReveal } from '../components/SecretReveal';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
@@ -141,9 +141,7 @@ export default function AgentsPage() {
     return (
       <Stack>
         <Title order={2}>{t('agents.title')}</Title>
-        <Text c="dimmed" data-testid="empty-state">
-          {t('boards.noOrganization')} <Link to="/organizations">{t('nav.organizations')}</Link>
-        </Text>
+        <NoOrganization />
       </Stack>
     );
   return (
@@ -200,70 +198,49 @@ export default function AgentsPage() {
           {t('agents.live')}
         </Text>
       </Group>
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="empty-state">
-              {q ? (
-                <>
-                  {t('agents.noMatch', { q })}{' '}
-                  <Anchor component="button" onClick={() => changeSearch('')}>
-                    {t('h5.clearSearch')}
-                  </Anchor>
-                </>
-              ) : (
-                t('agents.empty', { org: organization?.name ?? '' })
-              )}
-            </Text>
-          ) : (
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={
+          q ? (
             <>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="sm" data-testid="agents-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('agents.status')}</Table.Th>
-                      <Table.Th>{t('agents.token')}</Table.Th>
-                      <Table.Th>{t('agents.lastSeen')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((agent) => (
-                      <Table.Tr key={agent.id} data-testid="agent-row">
-                        <NameCell name={agent.name} description={agent.description} />
-                        <Table.Td>
-                          <Badge color={STATUS_COLOR[agent.status]} data-testid="agent-status">
-                            {t(`agents.status.${agent.status}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Code>{agent.token_hint}…</Code>
-                          <Text size="xs" c="dimmed">
-                            {t('agents.tokenRotated', { date: date(agent.token_rotated_at) })}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>{agent.last_seen_at ? date(agent.last_seen_at) : <Text size="sm" c="dimmed">{t('agents.never')}</Text>}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            <Button size="xs" variant="light" onClick={() => setRotating(agent)} data-testid="agent-rotate">
-                              {t('agents.rotate')}
-                            </Button>
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(agent)} data-testid="agent-delete">
-                              {t('common.delete')}
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
+              {t('agents.noMatch', { q })}{' '}
+              <Anchor component="button" onClick={() => changeSearch('')}>
+                {t('h5.clearSearch')}
+              </Anchor>
             </>
+          ) : (
+            t('agents.empty', { org: organization?.name ?? '' })
           )
         }
-      </QueryState>
+        testId="agents-table"
+        minWidth={760}
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('agents.status'), t('agents.token'), t('agents.lastSeen'), {}]}
+        row={(agent) => (
+          <Table.Tr key={agent.id} data-testid="agent-row">
+            <NameCell name={agent.name} description={agent.description} />
+            <Table.Td>
+              <Badge color={STATUS_COLOR[agent.status]} data-testid="agent-status">
+                {t(`agents.status.${agent.status}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Code>{agent.token_hint}…</Code>
+              <Text size="xs" c="dimmed">
+                {t('agents.tokenRotated', { date: date(agent.token_rotated_at) })}
+              </Text>
+            </Table.Td>
+            <Table.Td>{agent.last_seen_at ? date(agent.last_seen_at) : <Text size="sm" c="dimmed">{t('agents.never')}</Text>}</Table.Td>
+            <RowActions remove={{ label: t('common.delete'), testId: 'agent-delete', onClick: () => setDeleting(agent) }}>
+              <Button size="xs" variant="light" onClick={() => setRotating(agent)} data-testid="agent-rotate">
+                {t('agents.rotate')}
+              </Button>
+            </RowActions>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }
