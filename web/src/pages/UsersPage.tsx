@@ -9,8 +9,7 @@ import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
 import { OrganizationName } from '../components/OrganizationName';
 import { OrganizationSelect } from '../components/OrganizationSelect';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { PagedTable } from '../components/PagedTable';
 import { UserRoleBadge } from '../components/UserRoleBadge';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
@@ -160,22 +159,18 @@ export default function UsersPage() {
     setPage(1);
   };
   const date = (value: string) => new Date(value).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
-  const empty = () => {
-    if (q)
-      return (
-        <Text c="dimmed" data-testid="empty-state">
-          {t('users.noMatch', { q })}{' '}
-          <Anchor component="button" onClick={() => changeSearch('')} data-testid="users-clear-search">
-            {t('users.clearSearch')}
-          </Anchor>
-        </Text>
-      );
-    return (
-      <Text c="dimmed" data-testid="empty-state">
-        {inOrganization ? t('users.emptyOrganization', { org: organization?.name ?? '' }) : t('users.empty')}
-      </Text>
-    );
-  };
+  const empty = q ? (
+    <>
+      {t('users.noMatch', { q })}{' '}
+      <Anchor component="button" onClick={() => changeSearch('')} data-testid="users-clear-search">
+        {t('users.clearSearch')}
+      </Anchor>
+    </>
+  ) : inOrganization ? (
+    t('users.emptyOrganization', { org: organization?.name ?? '' })
+  ) : (
+    t('users.empty')
+  );
   return (
     <Stack>
       <Group justify="space-between">
@@ -244,82 +239,69 @@ export default function UsersPage() {
           data-testid="users-sort"
         />
       </Group>
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            empty()
-          ) : (
-            <>
-              <Table.ScrollContainer minWidth={800}>
-                <Table striped highlightOnHover verticalSpacing="sm" data-testid="users-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('users.role')}</Table.Th>
-                      <Table.Th>{t('users.organization')}</Table.Th>
-                      <Table.Th>{t('users.status')}</Table.Th>
-                      <Table.Th>{t('users.lastLogin')}</Table.Th>
-                      <Table.Th>{t('common.created')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((user) => {
-                      const self = user.id === me.data?.id;
-                      return (
-                        <Table.Tr key={user.id} onClick={() => showUser(user.id)} style={{ cursor: 'pointer' }} data-testid="user-row">
-                          <NameCell name={user.display_name} description={user.email} />
-                          <Table.Td>
-                            <Group gap={6} wrap="nowrap">
-                              <UserRoleBadge role={user.role} />
-                              {self && (
-                                <Badge variant="outline" color="gray">
-                                  {t('users.you')}
-                                </Badge>
-                              )}
-                            </Group>
-                          </Table.Td>
-                          <Table.Td>{user.organization_id ? <OrganizationName id={user.organization_id} /> : <Text c="dimmed" size="sm">{t('users.everyOrganization')}</Text>}</Table.Td>
-                          <Table.Td>
-                            <Badge variant="dot" color={user.is_active ? 'green' : 'gray'}>
-                              {t(user.is_active ? 'users.active' : 'users.inactive')}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text c="dimmed" size="sm">{t('users.never')}</Text>}</Table.Td>
-                          <Table.Td>{date(user.created_at)}</Table.Td>
-                          <Table.Td>
-                            <Tooltip label={self ? t('users.cannotDeleteSelf') : t('common.delete')}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                disabled={self}
-                                aria-label={t('common.delete')}
-                                onClick={(event) => {
-                                  event.stopPropagation();
-                                  setDeleting(user);
-                                }}
-                                data-testid="user-delete"
-                              >
-                                <TrashIcon />
-                              </ActionIcon>
-                            </Tooltip>
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
-              {!q && query.data!.total === 1 && query.data!.items[0]?.id === me.data?.id && (
-                <Text c="dimmed" data-testid="users-hint">
-                  {t('users.onlyYou')}
-                </Text>
-              )}
-            </>
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={empty}
+        testId="users-table"
+        minWidth={800}
+        highlightOnHover
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('users.role'), t('users.organization'), t('users.status'), t('users.lastLogin'), t('common.created'), {}]}
+        row={(user) => {
+          const self = user.id === me.data?.id;
+          return (
+            <Table.Tr key={user.id} onClick={() => showUser(user.id)} style={{ cursor: 'pointer' }} data-testid="user-row">
+              <NameCell name={user.display_name} description={user.email} />
+              <Table.Td>
+                <Group gap={6} wrap="nowrap">
+                  <UserRoleBadge role={user.role} />
+                  {self && (
+                    <Badge variant="outline" color="gray">
+                      {t('users.you')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>{user.organization_id ? <OrganizationName id={user.organization_id} /> : <Text c="dimmed" size="sm">{t('users.everyOrganization')}</Text>}</Table.Td>
+              <Table.Td>
+                <Badge variant="dot" color={user.is_active ? 'green' : 'gray'}>
+                  {t(user.is_active ? 'users.active' : 'users.inactive')}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text c="dimmed" size="sm">{t('users.never')}</Text>}</Table.Td>
+              <Table.Td>{date(user.created_at)}</Table.Td>
+              <Table.Td>
+                <Tooltip label={self ? t('users.cannotDeleteSelf') : t('common.delete')}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    disabled={self}
+                    aria-label={t('common.delete')}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setDeleting(user);
+                    }}
+                    data-testid="user-delete"
+                  >
+                    <TrashIcon />
+                  </ActionIcon>
+                </Tooltip>
+              </Table.Td>
+            </Table.Tr>
+          );
+        }}
+        after={(data) =>
+          !q &&
+          data.total === 1 &&
+          data.items[0]?.id === me.data?.id && (
+            <Text c="dimmed" data-testid="users-hint">
+              {t('users.onlyYou')}
+            </Text>
           )
         }
-      </QueryState>
+      />
     </Stack>
   );
 }
