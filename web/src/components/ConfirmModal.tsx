@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useI18n } from '../lib/i18n';
+import { Button, Modal, Stack, Text } from '@mantine/core';
+import { ModalFooter } from './ModalFooter';
 
 /** Asks before something that cannot be undone; shows the server's refusal in place. */
 export function ConfirmModal(props: {
@@ -13,24 +13,15 @@ export function ConfirmModal(props: {
   onConfirm(): void;
   confirmTestId: string;
 }) {
-  const { t } = useI18n();
   return (
     <Modal opened={props.opened} onClose={props.onClose} title={props.title}>
       <Stack>
         <Text size="sm">{props.message}</Text>
-        {props.error && (
-          <Alert color="red" data-testid="confirm-error">
-            {props.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={props.error} errorTestId="confirm-error" onCancel={props.onClose}>
           <Button color="red" loading={props.pending} onClick={props.onConfirm} data-testid={props.confirmTestId}>
             {props.confirmLabel}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import { Button, Modal, Stack } from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../lib/i18n';
+import { ModalFooter } from './ModalFooter';
 
 /** A modal form that creates (or, with `submitLabel`, saves) one thing: its fields, the server's refusal, cancel and submit. */
 export function CreateFormModal(props: {
@@ -29,19 +30,11 @@ export function CreateFormModal(props: {
       <form onSubmit={submit}>
         <Stack>
           {props.children}
-          {props.error && (
-            <Alert color="red" data-testid={props.errorTestId}>
-              {props.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              {t('common.cancel')}
-            </Button>
+          <ModalFooter error={props.error} errorTestId={props.errorTestId} onCancel={props.onClose}>
             <Button type="submit" loading={props.pending} disabled={!props.canSubmit} data-testid={props.submitTestId}>
               {props.submitLabel ?? t('common.create')}
             </Button>
-          </Group>
+          </ModalFooter>
         </Stack>
       </form>
     </Modal>
