@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../lib/i18n';
 
 /** The end of a modal: the server's refusal when there is one, then Cancel and the modal's own button at the right. */
-export function ModalFooter({ error, errorTestId, onCancel, children }: { error: Error | null; errorTestId?: string; onCancel(): void; children: ReactNode }) {
+export function ModalFooter({ error, errorTestId, onCancel, cancelLabel, children }: { error: Error | null; errorTestId?: string; onCancel(): void; cancelLabel?: string; children: ReactNode }) {
   const { t } = useI18n();
   return (
     <>
@@ -14,7 +14,7 @@ export function ModalFooter({ error, errorTestId, onCancel, children }: { error:
       )}
       <Group justify="flex-end">
         <Button variant="default" onClick={onCancel}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </Button>
         {children}
       </Group>

@@ -25,6 +25,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
+import { ModalFooter } from '../components/ModalFooter';
 import { PagedTable } from '../components/PagedTable';
 import { isActive, RunStatusBadge } from '../components/PipelineStatus';
 import { QueryState } from '../components/QueryState';
@@ -312,19 +313,11 @@ function StartRunModal({ pipeline, opened, onClose }: { pipeline: Pipeline; open
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('runs.startTitle', { name: pipeline.name })}</Text>} size="lg">
       <Stack>
         <JsonInput label={t('runs.input')} description={t('runs.inputHint')} value={input} onChange={setInput} validationError={t('editor.invalidJson', { field: t('runs.input') })} formatOnBlur autosize minRows={4} data-testid="run-input" />
-        {start.error && (
-          <Alert color="red" data-testid="run-start-error">
-            {start.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={start.error} errorTestId="run-start-error" onCancel={close}>
           <Button onClick={() => start.mutate()} loading={start.isPending} data-testid="run-start-submit">
             {t('runs.start')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
@@ -345,19 +338,11 @@ function DeleteModal({ pipeline, opened, onClose }: { pipeline: Pipeline; opened
     <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{t('editor.deleteTitle', { name: pipeline.name })}</Text>}>
       <Stack>
         <Text size="sm">{t('editor.deleteText')}</Text>
-        {remove.error && (
-          <Alert color="red" data-testid="pipeline-delete-error">
-            {remove.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={remove.error} errorTestId="pipeline-delete-error" onCancel={onClose}>
           <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid="pipeline-delete-confirm">
             {t('editor.delete')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );

@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
+import { ModalFooter } from '../components/ModalFooter';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
 import { PagedTable } from '../components/PagedTable';
@@ -75,19 +76,11 @@ function DeleteRuleModal({ rule, onClose, onDeleted }: { rule: Rule | null; onCl
     <Modal opened={rule !== null} onClose={close} title={<Text fw={600}>{rule ? t('rules.deleteTitle', { name: rule.name }) : ''}</Text>} data-testid="rule-delete-modal">
       <Stack>
         <Text size="sm">{t('rules.deleteBody')}</Text>
-        {remove.error && (
-          <Alert color="red" data-testid="rule-delete-error">
-            {remove.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={remove.error} errorTestId="rule-delete-error" onCancel={close}>
           <Button color="red" loading={remove.isPending} onClick={() => rule && remove.mutate(rule.id)} data-testid="rule-delete-confirm">
             {t('rules.deleteConfirm')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
