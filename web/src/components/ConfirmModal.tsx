@@ -2,7 +2,7 @@ import { Button, Modal, Stack, Text } from '@mantine/core';
 import { ModalFooter } from './ModalFooter';
 
 /** Asks before something that cannot be undone; shows the server's refusal in place. */
-export function ConfirmModal(props: {
+interface ConfirmModalProps {
   opened: boolean;
   onClose(): void;
   title: string;
@@ -12,7 +12,9 @@ export function ConfirmModal(props: {
   pending: boolean;
   onConfirm(): void;
   confirmTestId: string;
-}) {
+}
+
+export function ConfirmModal(props: ConfirmModalProps) {
   return (
     <Modal opened={props.opened} onClose={props.onClose} title={props.title}>
       <Stack>
@@ -24,5 +26,34 @@ export function ConfirmModal(props: {
         </ModalFooter>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * A ConfirmModal about one thing: open while `target` is set, confirming runs `mutation` on it, closing hands back
+ * to `onClose` (which clears the target) and forgets the mutation's refusal.
+ */
+export function ConfirmMutationModal<T>({
+  target,
+  onClose,
+  mutation,
+  ...props
+}: {
+  target: T | null;
+  onClose(): void;
+  mutation: { error: Error | null; isPending: boolean; reset(): void; mutate(target: T): void };
+} & Omit<ConfirmModalProps, 'opened' | 'onClose' | 'error' | 'pending' | 'onConfirm'>) {
+  return (
+    <ConfirmModal
+      {...props}
+      opened={target !== null}
+      onClose={() => {
+        onClose();
+        mutation.reset();
+      }}
+      error={mutation.error}
+      pending={mutation.isPending}
+      onConfirm={() => target !== null && mutation.mutate(target)}
+    />
   );
 }

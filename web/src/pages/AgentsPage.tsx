@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { GatewaySelect } from '../components/GatewaySelect';
 import { NameCell } from '../components/NameCell';
@@ -159,32 +159,22 @@ export default function AgentsPage() {
         onCreated={(agent) => setRevealed({ title: t('agents.createdTitle', { name: agent.name }), text: t('agents.createdText'), token: agent.agent_token })}
       />
       <SecretReveal secret={revealed?.token ?? null} title={revealed?.title ?? ''} text={revealed?.text} onClose={() => setRevealed(null)} testId="agent-token" />
-      <ConfirmModal
-        opened={rotating !== null}
-        onClose={() => {
-          setRotating(null);
-          rotate.reset();
-        }}
+      <ConfirmMutationModal
+        target={rotating}
+        onClose={() => setRotating(null)}
+        mutation={rotate}
         title={rotating ? t('agents.rotateTitle', { name: rotating.name }) : ''}
         message={t('agents.rotateConfirm')}
         confirmLabel={t('agents.rotateAction')}
-        error={rotate.error}
-        pending={rotate.isPending}
-        onConfirm={() => rotating && rotate.mutate(rotating)}
         confirmTestId="agent-rotate-confirm"
       />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('agents.deleteTitle')}
         message={deleting ? t('agents.deleteConfirm', { name: deleting.name }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="agent-delete-confirm"
       />
       {notice && (

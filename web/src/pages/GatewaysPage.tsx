@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
@@ -254,18 +254,13 @@ function GatewayList({ organizationId, organizationName }: { organizationId: str
       </Group>
       <AddGateway organizationId={organizationId} opened={opened} onClose={close} />
       <GatewayDetails gateway={shown} onClose={() => setShownId(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('gateways.deleteTitle')}
         message={deleting ? t('gateways.deleteConfirm', { name: deleting.name }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="gateway-delete-confirm"
       />
       {notice && (
@@ -384,18 +379,13 @@ function RegistrationTokens({ organizationId }: { organizationId: string }) {
         onClose={() => setCreated(null)}
         testId="registration-token"
       />
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+      <ConfirmMutationModal
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
         title={t('tokens.revokeTitle')}
         message={revoking ? t('tokens.revokeConfirm', { hint: revoking.token_hint }) : ''}
         confirmLabel={t('tokens.revoke')}
-        error={revoke.error}
-        pending={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate(revoking)}
         confirmTestId="registration-token-revoke-confirm"
       />
       <PagedTable

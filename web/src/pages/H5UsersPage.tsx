@@ -3,7 +3,7 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
@@ -261,18 +261,13 @@ export default function H5UsersPage() {
       </Group>
       <CreateH5User organizationId={organizationId} opened={opened} onClose={close} onCreated={(user) => setNotice(t('h5.created', { name: user.display_name }))} />
       <Assignments user={shown} organizationId={organizationId} onClose={() => setShown(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('h5.deleteTitle')}
         message={deleting ? t('h5.deleteConfirm', { name: deleting.display_name, username: deleting.username }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="h5-user-delete-confirm"
       />
       {notice && (

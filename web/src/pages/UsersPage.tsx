@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type User } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
 import { OrganizationName } from '../components/OrganizationName';
@@ -181,18 +181,13 @@ export default function UsersPage() {
       </Group>
       <UserDrawer userId={openUserId} self={openUserId !== null && openUserId === me.data?.id} onClose={() => showUser(null)} onDelete={setDeleting} />
       <CreateUser opened={opened} onClose={close} onCreated={(user) => setNotice(t('users.created', { email: user.email }))} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('users.deleteTitle')}
         message={deleting ? t('users.deleteConfirm', { name: deleting.display_name, email: deleting.email }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="user-delete-confirm"
       />
       {notice && (
