@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { CreateFormModal } from '../components/CreateFormModal';
 import { GatewaySelect } from '../components/GatewaySelect';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
 import { PagedTable } from '../components/PagedTable';
 import { RowActions } from '../components/RowActions';
 import { SecretReveal } from '../components/SecretReveal';
@@ -56,19 +57,13 @@ function CreateAgent({ organizationId, opened, onClose, onCreated }: { organizat
       onCreated(agent);
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('agents.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!name.trim()}
-      onSubmit={() => create.mutate()}
       submitTestId="agent-create"
       errorTestId="agent-create-error"
     >
@@ -177,11 +172,7 @@ export default function AgentsPage() {
         confirmLabel={t('common.delete')}
         confirmTestId="agent-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="agents-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="agents-notice" />
       <Group justify="space-between">
         <TextInput placeholder={t('agents.search')} aria-label={t('common.search')} value={search} onChange={(e) => changeSearch(e.currentTarget.value)} maxLength={200} w={280} data-testid="agents-search" />
         <Text size="xs" c="dimmed">

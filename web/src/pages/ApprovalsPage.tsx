@@ -6,6 +6,7 @@ import { api, ApiError, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
 import { BoardName } from '../components/BoardName';
 import { BoardSelect } from '../components/BoardSelect';
 import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
 import { PagedTable } from '../components/PagedTable';
 import { RowActions } from '../components/RowActions';
 import { formatDateTime } from '../lib/dates';
@@ -295,11 +296,7 @@ export default function ApprovalsPage() {
             />
             <BoardSelect organizationId={organizationId} value={boardId} onChange={changeBoard} placeholder={t('approvals.allBoards')} testId="approvals-board" />
           </Group>
-          {notice && (
-            <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="approvals-notice">
-              {notice}
-            </Alert>
-          )}
+          <Notice message={notice} onClose={() => setNotice(null)} testId="approvals-notice" />
           <PagedTable
             query={query}
             page={page}

@@ -8,6 +8,7 @@ import { CreateFormModal } from '../components/CreateFormModal';
 import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
 import { PagedTable } from '../components/PagedTable';
 import { RowActions } from '../components/RowActions';
 import { QueryState } from '../components/QueryState';
@@ -46,19 +47,13 @@ function AddGateway({ organizationId, opened, onClose }: { organizationId: strin
       onClose();
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('gateways.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!name.trim() && WS_URL.test(url.trim())}
-      onSubmit={() => create.mutate()}
       submitTestId="gateway-create"
       errorTestId="gateway-create-error"
     >
@@ -263,11 +258,7 @@ function GatewayList({ organizationId, organizationName }: { organizationId: str
         confirmLabel={t('common.delete')}
         confirmTestId="gateway-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="gateways-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="gateways-notice" />
       <PagedTable
         query={query}
         page={page}
@@ -351,15 +342,10 @@ function RegistrationTokens({ organizationId }: { organizationId: string }) {
       </Group>
       <CreateFormModal
         opened={opened}
-        onClose={() => {
-          create.reset();
-          close();
-        }}
+        onClose={close}
+        mutation={create}
         title={t('tokens.new')}
-        error={create.error}
-        pending={create.isPending}
         canSubmit
-        onSubmit={() => create.mutate()}
         submitTestId="registration-token-create"
       >
         <Select

@@ -8,6 +8,7 @@ import { CreateFormModal } from '../components/CreateFormModal';
 import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
 import { PagedTable } from '../components/PagedTable';
 import { RowActions } from '../components/RowActions';
 import { QueryState } from '../components/QueryState';
@@ -45,19 +46,13 @@ function CreateH5User({ organizationId, opened, onClose, onCreated }: { organiza
       onCreated(user);
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('h5.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={USERNAME.test(username.trim()) && password.length >= 8}
-      onSubmit={() => create.mutate()}
       submitTestId="h5-user-create"
       errorTestId="h5-user-create-error"
     >
@@ -270,11 +265,7 @@ export default function H5UsersPage() {
         confirmLabel={t('common.delete')}
         confirmTestId="h5-user-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="h5-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="h5-notice" />
       <TextInput placeholder={t('h5.search')} aria-label={t('common.search')} value={search} onChange={(e) => changeSearch(e.currentTarget.value)} maxLength={100} w={320} data-testid="h5-search" />
       <PagedTable
         query={query}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
 import { ModalFooter } from '../components/ModalFooter';
+import { Notice } from '../components/Notice';
 import { isActive, RunStatusBadge, STAGE_COLOR, StageStatusBadge } from '../components/PipelineStatus';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
@@ -228,11 +229,7 @@ export default function PipelineRunPage() {
                   )}
                 </Group>
               </Group>
-              {notice && (
-                <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="run-notice">
-                  {notice}
-                </Alert>
-              )}
+              <Notice message={notice} onClose={() => setNotice(null)} testId="run-notice" />
               {r.error && (
                 <Alert color={r.status === 'cancelled' ? 'gray' : 'red'} title={t('run.error')} data-testid="run-error">
                   {r.error}

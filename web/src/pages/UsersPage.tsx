@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { api, PAGE_SIZE, unwrap, type User } from '../api/client';
 import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
+import { Notice } from '../components/Notice';
 import { OrganizationName } from '../components/OrganizationName';
 import { OrganizationSelect } from '../components/OrganizationSelect';
 import { PagedTable } from '../components/PagedTable';
@@ -56,19 +57,13 @@ function CreateUser({ opened, onClose, onCreated }: { opened: boolean; onClose()
       onClose();
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('users.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!email.trim() && !!displayName.trim() && password.length >= 8 && (role === 'superadmin' || !!organization)}
-      onSubmit={() => create.mutate()}
       submitTestId="user-create"
     >
       <TextInput label={t('users.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required maxLength={320} data-autofocus data-testid="user-email" />
@@ -190,11 +185,7 @@ export default function UsersPage() {
         confirmLabel={t('common.delete')}
         confirmTestId="user-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="users-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="users-notice" />
       <Group>
         <TextInput
           placeholder={t('users.search')}
