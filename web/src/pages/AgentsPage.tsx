@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
@@ -15,6 +15,7 @@ import { RowActions } from '../components/RowActions';
 import { SecretReveal } from '../components/SecretReveal';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 
 const STATUS_COLOR: Record<Agent['status'], string> = { online: 'green', busy: 'orange', offline: 'gray', error: 'red', disabled: 'dark' };
 
@@ -90,9 +91,7 @@ export default function AgentsPage() {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [opened, { open, close }] = useDisclosure();
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [rotating, setRotating] = useState<Agent | null>(null);
@@ -128,10 +127,6 @@ export default function AgentsPage() {
       await queryClient.invalidateQueries({ queryKey: ['agents'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   if (!organizationId)
     return (
       <Stack>

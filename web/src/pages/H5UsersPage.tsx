@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Drawer, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
@@ -15,6 +15,7 @@ import { QueryState } from '../components/QueryState';
 import { SearchSelect } from '../components/SearchSelect';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 
 type H5User = Schemas['H5UserDto'];
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$/;
@@ -203,9 +204,7 @@ export default function H5UsersPage() {
   const date = useDate();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [opened, { open, close }] = useDisclosure();
   const [shown, setShown] = useState<H5User | null>(null);
   const [deleting, setDeleting] = useState<H5User | null>(null);
@@ -230,10 +229,6 @@ export default function H5UsersPage() {
       await queryClient.invalidateQueries({ queryKey: ['h5-users'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   if (!organizationId)
     return (
       <Stack>

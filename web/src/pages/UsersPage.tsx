@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { PagedTable } from '../components/PagedTable';
 import { UserRoleBadge } from '../components/UserRoleBadge';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 import { meQuery } from '../lib/meQuery';
 import { UserDrawer } from './UserDrawer';
 
@@ -107,9 +108,7 @@ export default function UsersPage() {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [scope, setScope] = useState<'all' | 'organization'>('all');
   const [opened, { open, close }] = useDisclosure();
   const [notice, setNotice] = useState<string | null>(null);
@@ -149,10 +148,6 @@ export default function UsersPage() {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   const date = (value: string) => new Date(value).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
   const empty = q ? (
     <>
