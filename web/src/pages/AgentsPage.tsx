@@ -1,19 +1,21 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { GatewaySelect } from '../components/GatewaySelect';
 import { NameCell } from '../components/NameCell';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { SecretReveal } from '../components/SecretReveal';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 
 const STATUS_COLOR: Record<Agent['status'], string> = { online: 'green', busy: 'orange', offline: 'gray', error: 'red', disabled: 'dark' };
 
@@ -56,19 +58,13 @@ function CreateAgent({ organizationId, opened, onClose, onCreated }: { organizat
       onCreated(agent);
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('agents.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!name.trim()}
-      onSubmit={() => create.mutate()}
       submitTestId="agent-create"
       errorTestId="agent-create-error"
     >
@@ -95,9 +91,7 @@ export default function AgentsPage() {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [opened, { open, close }] = useDisclosure();
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [rotating, setRotating] = useState<Agent | null>(null);
@@ -133,17 +127,11 @@ export default function AgentsPage() {
       await queryClient.invalidateQueries({ queryKey: ['agents'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   if (!organizationId)
     return (
       <Stack>
         <Title order={2}>{t('agents.title')}</Title>
-        <Text c="dimmed" data-testid="empty-state">
-          {t('boards.noOrganization')} <Link to="/organizations">{t('nav.organizations')}</Link>
-        </Text>
+        <NoOrganization />
       </Stack>
     );
   return (
@@ -161,109 +149,74 @@ export default function AgentsPage() {
         onCreated={(agent) => setRevealed({ title: t('agents.createdTitle', { name: agent.name }), text: t('agents.createdText'), token: agent.agent_token })}
       />
       <SecretReveal secret={revealed?.token ?? null} title={revealed?.title ?? ''} text={revealed?.text} onClose={() => setRevealed(null)} testId="agent-token" />
-      <ConfirmModal
-        opened={rotating !== null}
-        onClose={() => {
-          setRotating(null);
-          rotate.reset();
-        }}
+      <ConfirmMutationModal
+        target={rotating}
+        onClose={() => setRotating(null)}
+        mutation={rotate}
         title={rotating ? t('agents.rotateTitle', { name: rotating.name }) : ''}
         message={t('agents.rotateConfirm')}
         confirmLabel={t('agents.rotateAction')}
-        error={rotate.error}
-        pending={rotate.isPending}
-        onConfirm={() => rotating && rotate.mutate(rotating)}
         confirmTestId="agent-rotate-confirm"
       />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('agents.deleteTitle')}
         message={deleting ? t('agents.deleteConfirm', { name: deleting.name }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="agent-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="agents-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="agents-notice" />
       <Group justify="space-between">
         <TextInput placeholder={t('agents.search')} aria-label={t('common.search')} value={search} onChange={(e) => changeSearch(e.currentTarget.value)} maxLength={200} w={280} data-testid="agents-search" />
         <Text size="xs" c="dimmed">
           {t('agents.live')}
         </Text>
       </Group>
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="empty-state">
-              {q ? (
-                <>
-                  {t('agents.noMatch', { q })}{' '}
-                  <Anchor component="button" onClick={() => changeSearch('')}>
-                    {t('h5.clearSearch')}
-                  </Anchor>
-                </>
-              ) : (
-                t('agents.empty', { org: organization?.name ?? '' })
-              )}
-            </Text>
-          ) : (
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={
+          q ? (
             <>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="sm" data-testid="agents-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('agents.status')}</Table.Th>
-                      <Table.Th>{t('agents.token')}</Table.Th>
-                      <Table.Th>{t('agents.lastSeen')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((agent) => (
-                      <Table.Tr key={agent.id} data-testid="agent-row">
-                        <NameCell name={agent.name} description={agent.description} />
-                        <Table.Td>
-                          <Badge color={STATUS_COLOR[agent.status]} data-testid="agent-status">
-                            {t(`agents.status.${agent.status}`)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Code>{agent.token_hint}…</Code>
-                          <Text size="xs" c="dimmed">
-                            {t('agents.tokenRotated', { date: date(agent.token_rotated_at) })}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>{agent.last_seen_at ? date(agent.last_seen_at) : <Text size="sm" c="dimmed">{t('agents.never')}</Text>}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            <Button size="xs" variant="light" onClick={() => setRotating(agent)} data-testid="agent-rotate">
-                              {t('agents.rotate')}
-                            </Button>
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(agent)} data-testid="agent-delete">
-                              {t('common.delete')}
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
+              {t('agents.noMatch', { q })}{' '}
+              <Anchor component="button" onClick={() => changeSearch('')}>
+                {t('h5.clearSearch')}
+              </Anchor>
             </>
+          ) : (
+            t('agents.empty', { org: organization?.name ?? '' })
           )
         }
-      </QueryState>
+        testId="agents-table"
+        minWidth={760}
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('agents.status'), t('agents.token'), t('agents.lastSeen'), {}]}
+        row={(agent) => (
+          <Table.Tr key={agent.id} data-testid="agent-row">
+            <NameCell name={agent.name} description={agent.description} />
+            <Table.Td>
+              <Badge color={STATUS_COLOR[agent.status]} data-testid="agent-status">
+                {t(`agents.status.${agent.status}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Code>{agent.token_hint}…</Code>
+              <Text size="xs" c="dimmed">
+                {t('agents.tokenRotated', { date: date(agent.token_rotated_at) })}
+              </Text>
+            </Table.Td>
+            <Table.Td>{agent.last_seen_at ? date(agent.last_seen_at) : <Text size="sm" c="dimmed">{t('agents.never')}</Text>}</Table.Td>
+            <RowActions remove={{ label: t('common.delete'), testId: 'agent-delete', onClick: () => setDeleting(agent) }}>
+              <Button size="xs" variant="light" onClick={() => setRotating(agent)} data-testid="agent-rotate">
+                {t('agents.rotate')}
+              </Button>
+            </RowActions>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

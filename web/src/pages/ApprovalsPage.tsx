@@ -6,8 +6,9 @@ import { api, ApiError, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
 import { BoardName } from '../components/BoardName';
 import { BoardSelect } from '../components/BoardSelect';
 import { NoOrganization } from '../components/NoOrganization';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { Notice } from '../components/Notice';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
 import { useActorName } from '../lib/useActorName';
@@ -295,81 +296,56 @@ export default function ApprovalsPage() {
             />
             <BoardSelect organizationId={organizationId} value={boardId} onChange={changeBoard} placeholder={t('approvals.allBoards')} testId="approvals-board" />
           </Group>
-          {notice && (
-            <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="approvals-notice">
-              {notice}
-            </Alert>
-          )}
-          <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-            {() =>
-              query.data!.total === 0 ? (
-                <Text c="dimmed" data-testid="empty-state">
-                  {empty}
-                </Text>
-              ) : (
-                <>
-                  <Table.ScrollContainer minWidth={900}>
-                    <Table striped verticalSpacing="sm" data-testid="approvals-table">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>{t('approvals.action')}</Table.Th>
-                          <Table.Th>{t('approvals.board')}</Table.Th>
-                          <Table.Th>{t('approvals.requested')}</Table.Th>
-                          <Table.Th>{t('approvals.confidence')}</Table.Th>
-                          <Table.Th w={260}>{t('approvals.decision')}</Table.Th>
-                          <Table.Th w={190} />
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {query.data!.items.map((approval) => (
-                          <Table.Tr key={approval.id} data-testid="approval-row" data-approval-id={approval.id} data-status={approval.status}>
-                            <Table.Td>
-                              <Code fw={600}>{approval.action_type}</Code>
-                              <TaskLink approval={approval} />
-                            </Table.Td>
-                            <Table.Td>
-                              <Text size="sm">
-                                <BoardName boardId={approval.board_id} />
-                              </Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <Text size="sm">{formatDateTime(approval.created_at, language)}</Text>
-                              <Text size="xs" c="dimmed">
-                                <RequestedBy actor={approval.requested_by} />
-                              </Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <Confidence value={approval.confidence} />
-                            </Table.Td>
-                            <Table.Td>{approval.status === 'pending' ? <StatusBadge status="pending" /> : <DecisionSummary approval={approval} />}</Table.Td>
-                            <Table.Td>
-                              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                                {approval.status === 'pending' ? (
-                                  <>
-                                    <Button size="xs" color="green" variant="light" onClick={() => setOpen({ approval, decision: 'approve' })} data-testid="approval-approve">
-                                      {t('approvals.approve')}
-                                    </Button>
-                                    <Button size="xs" color="red" variant="light" onClick={() => setOpen({ approval, decision: 'reject' })} data-testid="approval-reject">
-                                      {t('approvals.reject')}
-                                    </Button>
-                                  </>
-                                ) : (
-                                  <Button size="xs" variant="default" onClick={() => setOpen({ approval, decision: null })} data-testid="approval-view">
-                                    {t('approvals.review')}
-                                  </Button>
-                                )}
-                              </Group>
-                            </Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  </Table.ScrollContainer>
-                  <Pager page={page} total={query.data!.total} onChange={(next) => update({ page: next })} />
-                </>
-              )
-            }
-          </QueryState>
+          <Notice message={notice} onClose={() => setNotice(null)} testId="approvals-notice" />
+          <PagedTable
+            query={query}
+            page={page}
+            onPageChange={(next) => update({ page: next })}
+            empty={empty}
+            testId="approvals-table"
+            minWidth={900}
+            verticalSpacing="sm"
+            columns={[t('approvals.action'), t('approvals.board'), t('approvals.requested'), t('approvals.confidence'), { label: t('approvals.decision'), w: 260 }, { w: 190 }]}
+            row={(approval) => (
+              <Table.Tr key={approval.id} data-testid="approval-row" data-approval-id={approval.id} data-status={approval.status}>
+                <Table.Td>
+                  <Code fw={600}>{approval.action_type}</Code>
+                  <TaskLink approval={approval} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    <BoardName boardId={approval.board_id} />
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(approval.created_at, language)}</Text>
+                  <Text size="xs" c="dimmed">
+                    <RequestedBy actor={approval.requested_by} />
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Confidence value={approval.confidence} />
+                </Table.Td>
+                <Table.Td>{approval.status === 'pending' ? <StatusBadge status="pending" /> : <DecisionSummary approval={approval} />}</Table.Td>
+                <RowActions>
+                  {approval.status === 'pending' ? (
+                    <>
+                      <Button size="xs" color="green" variant="light" onClick={() => setOpen({ approval, decision: 'approve' })} data-testid="approval-approve">
+                        {t('approvals.approve')}
+                      </Button>
+                      <Button size="xs" color="red" variant="light" onClick={() => setOpen({ approval, decision: 'reject' })} data-testid="approval-reject">
+                        {t('approvals.reject')}
+                      </Button>
+                    </>
+                  ) : (
+                    <Button size="xs" variant="default" onClick={() => setOpen({ approval, decision: null })} data-testid="approval-view">
+                      {t('approvals.review')}
+                    </Button>
+                  )}
+                </RowActions>
+              </Table.Tr>
+            )}
+          />
           <DecisionModal approval={open?.approval ?? null} decision={open?.decision ?? null} onClose={() => setOpen(null)} onDecided={setNotice} />
         </>
       )}

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../lib/i18n';
 import { meQuery } from '../lib/meQuery';
@@ -112,11 +113,7 @@ export default function CalendarPage() {
           data-testid="calendar-timezone"
         />
       </Group>
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="calendar-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="calendar-notice" />
       <Tabs value={tab} onChange={(value) => {
           if (!value) return;
           setNotice(null);

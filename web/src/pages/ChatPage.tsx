@@ -59,15 +59,10 @@ function NewH5User({ opened, initialName, organizationId, onClose, onCreated }: 
   return (
     <CreateFormModal
       opened={opened}
-      onClose={() => {
-        create.reset();
-        onClose();
-      }}
+      onClose={onClose}
+      mutation={create}
       title={t('chat.newUser')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={username.trim().length >= 3 && password.length >= 8}
-      onSubmit={() => create.mutate()}
       submitTestId="chat-new-user-create"
       errorTestId="chat-new-user-error"
       returnFocus={false}

@@ -2,12 +2,15 @@ import { Alert, Badge, Button, Code, Drawer, Group, Loader, PasswordInput, Selec
 import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
+import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
-import { Pager } from '../components/Pager';
+import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { QueryState } from '../components/QueryState';
 import { SecretReveal } from '../components/SecretReveal';
 import { useI18n } from '../lib/i18n';
@@ -44,19 +47,13 @@ function AddGateway({ organizationId, opened, onClose }: { organizationId: strin
       onClose();
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('gateways.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!name.trim() && WS_URL.test(url.trim())}
-      onSubmit={() => create.mutate()}
       submitTestId="gateway-create"
       errorTestId="gateway-create-error"
     >
@@ -182,30 +179,24 @@ function GatewayDetails({ gateway, onClose }: { gateway: Gateway | null; onClose
                       {t('gateways.noConnections')}
                     </Text>
                   ) : (
-                    <Table data-testid="gateway-connections">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>{t('gateways.mode')}</Table.Th>
-                          <Table.Th>ID</Table.Th>
-                          <Table.Th>{t('gateways.address')}</Table.Th>
-                          <Table.Th>{t('gateways.connectedAt')}</Table.Th>
+                    <DataTable
+                      items={c.items}
+                      testId="gateway-connections"
+                      striped={false}
+                      columns={[t('gateways.mode'), 'ID', t('gateways.address'), t('gateways.connectedAt')]}
+                      row={(item) => (
+                        <Table.Tr key={`${item.type}-${item.id}`}>
+                          <Table.Td>
+                            <Badge variant="light">{t(`gateways.connType.${item.type}` as MessageKey)}</Badge>
+                          </Table.Td>
+                          <Table.Td>
+                            <Code>{item.id.length > 18 ? `${item.id.slice(0, 18)}…` : item.id}</Code>
+                          </Table.Td>
+                          <Table.Td>{item.remote_address ?? t('gateways.na')}</Table.Td>
+                          <Table.Td>{item.connected_at ? date(item.connected_at) : t('gateways.na')}</Table.Td>
                         </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {c.items.map((item) => (
-                          <Table.Tr key={`${item.type}-${item.id}`}>
-                            <Table.Td>
-                              <Badge variant="light">{t(`gateways.connType.${item.type}` as MessageKey)}</Badge>
-                            </Table.Td>
-                            <Table.Td>
-                              <Code>{item.id.length > 18 ? `${item.id.slice(0, 18)}…` : item.id}</Code>
-                            </Table.Td>
-                            <Table.Td>{item.remote_address ?? t('gateways.na')}</Table.Td>
-                            <Table.Td>{item.connected_at ? date(item.connected_at) : t('gateways.na')}</Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
+                      )}
+                    />
                   )}
                 </Stack>
               );
@@ -258,81 +249,49 @@ function GatewayList({ organizationId, organizationName }: { organizationId: str
       </Group>
       <AddGateway organizationId={organizationId} opened={opened} onClose={close} />
       <GatewayDetails gateway={shown} onClose={() => setShownId(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('gateways.deleteTitle')}
         message={deleting ? t('gateways.deleteConfirm', { name: deleting.name }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="gateway-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="gateways-notice">
-          {notice}
-        </Alert>
-      )}
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="gateways-empty">
-              {t('gateways.empty', { org: organizationName })}
-            </Text>
-          ) : (
-            <>
-              <Table.ScrollContainer minWidth={820}>
-                <Table striped verticalSpacing="sm" data-testid="gateways-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('gateways.mode')}</Table.Th>
-                      <Table.Th>{t('gateways.status')}</Table.Th>
-                      <Table.Th>{t('gateways.lastHeartbeat')}</Table.Th>
-                      <Table.Th>{t('gateways.version')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((gateway) => (
-                      <Table.Tr key={gateway.id} data-testid="gateway-row">
-                        <NameCell name={gateway.name} description={gateway.url} />
-                        <Table.Td>
-                          <Badge variant="outline" color={gateway.mode === 'direct' ? 'blue' : 'violet'}>
-                            {t(`gateways.mode.${gateway.mode}` as MessageKey)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge color={STATUS_COLOR[gateway.status] ?? 'gray'} data-testid="gateway-status" data-state={gateway.status}>
-                            {t(`gateways.status.${gateway.status}` as MessageKey)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>{gateway.last_heartbeat_at ? date(gateway.last_heartbeat_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
-                        <Table.Td>{gateway.version ?? <Text size="sm" c="dimmed">{t('gateways.na')}</Text>}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            <Button size="xs" variant="light" onClick={() => setShownId(gateway.id)} data-testid="gateway-details">
-                              {t('gateways.details')}
-                            </Button>
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(gateway)} data-testid="gateway-delete">
-                              {t('common.delete')}
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
-            </>
-          )
-        }
-      </QueryState>
+      <Notice message={notice} onClose={() => setNotice(null)} testId="gateways-notice" />
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={t('gateways.empty', { org: organizationName })}
+        emptyTestId="gateways-empty"
+        testId="gateways-table"
+        minWidth={820}
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('gateways.mode'), t('gateways.status'), t('gateways.lastHeartbeat'), t('gateways.version'), {}]}
+        row={(gateway) => (
+          <Table.Tr key={gateway.id} data-testid="gateway-row">
+            <NameCell name={gateway.name} description={gateway.url} />
+            <Table.Td>
+              <Badge variant="outline" color={gateway.mode === 'direct' ? 'blue' : 'violet'}>
+                {t(`gateways.mode.${gateway.mode}` as MessageKey)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Badge color={STATUS_COLOR[gateway.status] ?? 'gray'} data-testid="gateway-status" data-state={gateway.status}>
+                {t(`gateways.status.${gateway.status}` as MessageKey)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{gateway.last_heartbeat_at ? date(gateway.last_heartbeat_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
+            <Table.Td>{gateway.version ?? <Text size="sm" c="dimmed">{t('gateways.na')}</Text>}</Table.Td>
+            <RowActions remove={{ label: t('common.delete'), testId: 'gateway-delete', onClick: () => setDeleting(gateway) }}>
+              <Button size="xs" variant="light" onClick={() => setShownId(gateway.id)} data-testid="gateway-details">
+                {t('gateways.details')}
+              </Button>
+            </RowActions>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }
@@ -383,15 +342,10 @@ function RegistrationTokens({ organizationId }: { organizationId: string }) {
       </Group>
       <CreateFormModal
         opened={opened}
-        onClose={() => {
-          create.reset();
-          close();
-        }}
+        onClose={close}
+        mutation={create}
         title={t('tokens.new')}
-        error={create.error}
-        pending={create.isPending}
         canSubmit
-        onSubmit={() => create.mutate()}
         submitTestId="registration-token-create"
       >
         <Select
@@ -411,73 +365,50 @@ function RegistrationTokens({ organizationId }: { organizationId: string }) {
         onClose={() => setCreated(null)}
         testId="registration-token"
       />
-      <ConfirmModal
-        opened={revoking !== null}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+      <ConfirmMutationModal
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        mutation={revoke}
         title={t('tokens.revokeTitle')}
         message={revoking ? t('tokens.revokeConfirm', { hint: revoking.token_hint }) : ''}
         confirmLabel={t('tokens.revoke')}
-        error={revoke.error}
-        pending={revoke.isPending}
-        onConfirm={() => revoking && revoke.mutate(revoking)}
         confirmTestId="registration-token-revoke-confirm"
       />
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="registration-tokens-empty">
-              {t('tokens.empty')}
-            </Text>
-          ) : (
-            <>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="sm" data-testid="registration-tokens-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('tokens.hint')}</Table.Th>
-                      <Table.Th>{t('tokens.state')}</Table.Th>
-                      <Table.Th>{t('tokens.expires')}</Table.Th>
-                      <Table.Th>{t('tokens.uses')}</Table.Th>
-                      <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                      <Table.Th>{t('common.created')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((token) => (
-                      <Table.Tr key={token.id} data-testid="registration-token-row">
-                        <Table.Td>
-                          <Code>{token.token_hint}…</Code>
-                        </Table.Td>
-                        <Table.Td>
-                          <Badge color={TOKEN_COLOR[token.state] ?? 'gray'} variant="light" data-testid="registration-token-state" data-state={token.state}>
-                            {t(`tokens.state.${token.state}` as MessageKey)}
-                          </Badge>
-                        </Table.Td>
-                        <Table.Td>{date(token.expires_at)}</Table.Td>
-                        <Table.Td>{token.use_count}</Table.Td>
-                        <Table.Td>{token.last_used_at ? date(token.last_used_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
-                        <Table.Td>{date(token.created_at)}</Table.Td>
-                        <Table.Td>
-                          {token.state === 'active' && (
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)} data-testid="registration-token-revoke">
-                              {t('tokens.revoke')}
-                            </Button>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} testId="registration-tokens-pager" />
-            </>
-          )
-        }
-      </QueryState>
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        pagerTestId="registration-tokens-pager"
+        empty={t('tokens.empty')}
+        emptyTestId="registration-tokens-empty"
+        testId="registration-tokens-table"
+        minWidth={760}
+        verticalSpacing="sm"
+        columns={[t('tokens.hint'), t('tokens.state'), t('tokens.expires'), t('tokens.uses'), t('tokens.lastUsed'), t('common.created'), {}]}
+        row={(token) => (
+          <Table.Tr key={token.id} data-testid="registration-token-row">
+            <Table.Td>
+              <Code>{token.token_hint}…</Code>
+            </Table.Td>
+            <Table.Td>
+              <Badge color={TOKEN_COLOR[token.state] ?? 'gray'} variant="light" data-testid="registration-token-state" data-state={token.state}>
+                {t(`tokens.state.${token.state}` as MessageKey)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{date(token.expires_at)}</Table.Td>
+            <Table.Td>{token.use_count}</Table.Td>
+            <Table.Td>{token.last_used_at ? date(token.last_used_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
+            <Table.Td>{date(token.created_at)}</Table.Td>
+            <Table.Td>
+              {token.state === 'active' && (
+                <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(token)} data-testid="registration-token-revoke">
+                  {t('tokens.revoke')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }
@@ -489,9 +420,7 @@ export default function GatewaysPage() {
     return (
       <Stack>
         <Title order={2}>{t('gateways.title')}</Title>
-        <Text c="dimmed" data-testid="empty-state">
-          {t('boards.noOrganization')} <Link to="/organizations">{t('nav.organizations')}</Link>
-        </Text>
+        <NoOrganization />
       </Stack>
     );
   return (

@@ -1,17 +1,21 @@
 import { Alert, Anchor, Badge, Button, Drawer, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
+import { DataTable } from '../components/DataTable';
 import { NameCell } from '../components/NameCell';
-import { Pager } from '../components/Pager';
+import { NoOrganization } from '../components/NoOrganization';
+import { Notice } from '../components/Notice';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { QueryState } from '../components/QueryState';
 import { SearchSelect } from '../components/SearchSelect';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 
 type H5User = Schemas['H5UserDto'];
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$/;
@@ -43,19 +47,13 @@ function CreateH5User({ organizationId, opened, onClose, onCreated }: { organiza
       onCreated(user);
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('h5.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={USERNAME.test(username.trim()) && password.length >= 8}
-      onSubmit={() => create.mutate()}
       submitTestId="h5-user-create"
       errorTestId="h5-user-create-error"
     >
@@ -135,43 +133,37 @@ function Assignments({ user, organizationId, onClose }: { user: H5User | null; o
                 {t('h5.noAssignments')}
               </Text>
             ) : (
-              <Table data-testid="h5-assignments">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('actor.agent')}</Table.Th>
-                    <Table.Th>{t('h5.role')}</Table.Th>
-                    <Table.Th>{t('common.created')}</Table.Th>
-                    <Table.Th />
+              <DataTable
+                items={detail.data!.assignments}
+                testId="h5-assignments"
+                striped={false}
+                columns={[t('actor.agent'), t('h5.role'), t('common.created'), {}]}
+                row={(assignment) => (
+                  <Table.Tr key={assignment.id} data-testid="h5-assignment">
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {assignment.agent_name ?? assignment.agent_id}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light">{assignment.role}</Badge>
+                    </Table.Td>
+                    <Table.Td>{date(assignment.created_at)}</Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        loading={unassign.isPending && unassign.variables === assignment.agent_id}
+                        onClick={() => unassign.mutate(assignment.agent_id)}
+                        data-testid="h5-unassign"
+                      >
+                        {t('h5.unassign')}
+                      </Button>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {detail.data!.assignments.map((assignment) => (
-                    <Table.Tr key={assignment.id} data-testid="h5-assignment">
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {assignment.agent_name ?? assignment.agent_id}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light">{assignment.role}</Badge>
-                      </Table.Td>
-                      <Table.Td>{date(assignment.created_at)}</Table.Td>
-                      <Table.Td>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          loading={unassign.isPending && unassign.variables === assignment.agent_id}
-                          onClick={() => unassign.mutate(assignment.agent_id)}
-                          data-testid="h5-unassign"
-                        >
-                          {t('h5.unassign')}
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                )}
+              />
             )
           }
         </QueryState>
@@ -212,9 +204,7 @@ export default function H5UsersPage() {
   const date = useDate();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [opened, { open, close }] = useDisclosure();
   const [shown, setShown] = useState<H5User | null>(null);
   const [deleting, setDeleting] = useState<H5User | null>(null);
@@ -239,17 +229,11 @@ export default function H5UsersPage() {
       await queryClient.invalidateQueries({ queryKey: ['h5-users'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   if (!organizationId)
     return (
       <Stack>
         <Title order={2}>{t('h5.title')}</Title>
-        <Text c="dimmed" data-testid="empty-state">
-          {t('boards.noOrganization')} <Link to="/organizations">{t('nav.organizations')}</Link>
-        </Text>
+        <NoOrganization />
       </Stack>
     );
   return (
@@ -267,79 +251,51 @@ export default function H5UsersPage() {
       </Group>
       <CreateH5User organizationId={organizationId} opened={opened} onClose={close} onCreated={(user) => setNotice(t('h5.created', { name: user.display_name }))} />
       <Assignments user={shown} organizationId={organizationId} onClose={() => setShown(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('h5.deleteTitle')}
         message={deleting ? t('h5.deleteConfirm', { name: deleting.display_name, username: deleting.username }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="h5-user-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="h5-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="h5-notice" />
       <TextInput placeholder={t('h5.search')} aria-label={t('common.search')} value={search} onChange={(e) => changeSearch(e.currentTarget.value)} maxLength={100} w={320} data-testid="h5-search" />
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="empty-state">
-              {q ? (
-                <>
-                  {t('h5.noMatch', { q })}{' '}
-                  <Anchor component="button" onClick={() => changeSearch('')} data-testid="h5-clear-search">
-                    {t('h5.clearSearch')}
-                  </Anchor>
-                </>
-              ) : (
-                t('h5.empty', { org: organization?.name ?? '' })
-              )}
-            </Text>
-          ) : (
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={
+          q ? (
             <>
-              <Table.ScrollContainer minWidth={720}>
-                <Table striped highlightOnHover verticalSpacing="sm" data-testid="h5-users-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('h5.lastLogin')}</Table.Th>
-                      <Table.Th>{t('common.created')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((user) => (
-                      <Table.Tr key={user.id} data-testid="h5-user-row">
-                        <NameCell name={user.display_name} description={user.username} />
-                        <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
-                        <Table.Td>{date(user.created_at)}</Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            <Button size="xs" variant="light" onClick={() => setShown(user)} data-testid="h5-user-assignments">
-                              {t('h5.manage')}
-                            </Button>
-                            <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(user)} data-testid="h5-user-delete">
-                              {t('common.delete')}
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
+              {t('h5.noMatch', { q })}{' '}
+              <Anchor component="button" onClick={() => changeSearch('')} data-testid="h5-clear-search">
+                {t('h5.clearSearch')}
+              </Anchor>
             </>
+          ) : (
+            t('h5.empty', { org: organization?.name ?? '' })
           )
         }
-      </QueryState>
+        testId="h5-users-table"
+        minWidth={720}
+        highlightOnHover
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('h5.lastLogin'), t('common.created'), {}]}
+        row={(user) => (
+          <Table.Tr key={user.id} data-testid="h5-user-row">
+            <NameCell name={user.display_name} description={user.username} />
+            <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text size="sm" c="dimmed">{t('common.never')}</Text>}</Table.Td>
+            <Table.Td>{date(user.created_at)}</Table.Td>
+            <RowActions remove={{ label: t('common.delete'), testId: 'h5-user-delete', onClick: () => setDeleting(user) }}>
+              <Button size="xs" variant="light" onClick={() => setShown(user)} data-testid="h5-user-assignments">
+                {t('h5.manage')}
+              </Button>
+            </RowActions>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

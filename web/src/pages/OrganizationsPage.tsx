@@ -1,12 +1,11 @@
-import { Badge, Button, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Textarea, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { PagedTable } from '../components/PagedTable';
 import { useI18n } from '../lib/i18n';
 import { useOrganization } from '../lib/organization';
 
@@ -62,47 +61,31 @@ export default function OrganizationsPage() {
         </Button>
       </Group>
       <CreateOrganization opened={opened} onClose={close} />
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            <Text c="dimmed" data-testid="empty-state">
-              {t('orgs.empty')}
-            </Text>
-          ) : (
-            <>
-              <Table striped highlightOnHover data-testid="organizations-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('common.name')}</Table.Th>
-                    <Table.Th>{t('orgs.slug')}</Table.Th>
-                    <Table.Th>{t('common.created')}</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {query.data!.items.map((organization) => (
-                    <Table.Tr key={organization.id}>
-                      <NameCell name={organization.name} description={organization.description} />
-                      <Table.Td>{organization.slug}</Table.Td>
-                      <Table.Td>{new Date(organization.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</Table.Td>
-                      <Table.Td>
-                        {organization.id === organizationId ? (
-                          <Badge>{t('orgs.current')}</Badge>
-                        ) : (
-                          <Button size="xs" variant="light" onClick={() => setOrganizationId(organization.id)}>
-                            {t('orgs.use')}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
-            </>
-          )
-        }
-      </QueryState>
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={t('orgs.empty')}
+        testId="organizations-table"
+        highlightOnHover
+        columns={[t('common.name'), t('orgs.slug'), t('common.created'), {}]}
+        row={(organization) => (
+          <Table.Tr key={organization.id}>
+            <NameCell name={organization.name} description={organization.description} />
+            <Table.Td>{organization.slug}</Table.Td>
+            <Table.Td>{new Date(organization.created_at).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</Table.Td>
+            <Table.Td>
+              {organization.id === organizationId ? (
+                <Badge>{t('orgs.current')}</Badge>
+              ) : (
+                <Button size="xs" variant="light" onClick={() => setOrganizationId(organization.id)}>
+                  {t('orgs.use')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Stack>
   );
 }

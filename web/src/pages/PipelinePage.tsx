@@ -25,7 +25,8 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
 import { BoardSelect } from '../components/BoardSelect';
-import { Pager } from '../components/Pager';
+import { ModalFooter } from '../components/ModalFooter';
+import { PagedTable } from '../components/PagedTable';
 import { isActive, RunStatusBadge } from '../components/PipelineStatus';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
@@ -258,43 +259,28 @@ function Runs({ pipeline }: { pipeline: Pipeline }) {
     refetchInterval: (query) => (query.state.data?.items.some((run) => isActive(run.status)) ? 3000 : false),
   });
   return (
-    <QueryState isPending={runs.isPending} error={runs.error} retry={() => void runs.refetch()}>
-      {() =>
-        runs.data!.total === 0 ? (
-          <Text c="dimmed" data-testid="runs-empty">
-            {t('runs.empty')}
-          </Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover verticalSpacing="sm" data-testid="runs-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('runs.started')}</Table.Th>
-                  <Table.Th>{t('runs.status')}</Table.Th>
-                  <Table.Th>{t('runs.currentStage')}</Table.Th>
-                  <Table.Th>{t('runs.startedBy')}</Table.Th>
-                  <Table.Th>{t('runs.finished')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {runs.data!.items.map((run) => (
-                  <Table.Tr key={run.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/pipelines/runs/${run.id}`)} data-testid="run-row" data-status={run.status}>
-                    <Table.Td>{formatDateTime(run.created_at, language)}</Table.Td>
-                    <Table.Td>
-                      <RunStatusBadge status={run.status} testId="run-row-status" />
-                    </Table.Td>
-                    <Table.Td>{run.stages.find((stage) => stage.key === run.current_stage)?.name ?? '—'}</Table.Td>
-                    <Table.Td>{t(`runTrigger.${run.trigger.type}`, { event: run.trigger.event ?? '' })}</Table.Td>
-                    <Table.Td>{run.finished_at ? formatDateTime(run.finished_at, language) : '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager page={page} total={runs.data!.total} onChange={setPage} />
-          </>
-        )
-      }
-    </QueryState>
+    <PagedTable
+      query={runs}
+      page={page}
+      onPageChange={setPage}
+      empty={t('runs.empty')}
+      emptyTestId="runs-empty"
+      testId="runs-table"
+      highlightOnHover
+      verticalSpacing="sm"
+      columns={[t('runs.started'), t('runs.status'), t('runs.currentStage'), t('runs.startedBy'), t('runs.finished')]}
+      row={(run) => (
+        <Table.Tr key={run.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/pipelines/runs/${run.id}`)} data-testid="run-row" data-status={run.status}>
+          <Table.Td>{formatDateTime(run.created_at, language)}</Table.Td>
+          <Table.Td>
+            <RunStatusBadge status={run.status} testId="run-row-status" />
+          </Table.Td>
+          <Table.Td>{run.stages.find((stage) => stage.key === run.current_stage)?.name ?? '—'}</Table.Td>
+          <Table.Td>{t(`runTrigger.${run.trigger.type}`, { event: run.trigger.event ?? '' })}</Table.Td>
+          <Table.Td>{run.finished_at ? formatDateTime(run.finished_at, language) : '—'}</Table.Td>
+        </Table.Tr>
+      )}
+    />
   );
 }
 
@@ -327,19 +313,11 @@ function StartRunModal({ pipeline, opened, onClose }: { pipeline: Pipeline; open
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('runs.startTitle', { name: pipeline.name })}</Text>} size="lg">
       <Stack>
         <JsonInput label={t('runs.input')} description={t('runs.inputHint')} value={input} onChange={setInput} validationError={t('editor.invalidJson', { field: t('runs.input') })} formatOnBlur autosize minRows={4} data-testid="run-input" />
-        {start.error && (
-          <Alert color="red" data-testid="run-start-error">
-            {start.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={start.error} errorTestId="run-start-error" onCancel={close}>
           <Button onClick={() => start.mutate()} loading={start.isPending} data-testid="run-start-submit">
             {t('runs.start')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
@@ -360,19 +338,11 @@ function DeleteModal({ pipeline, opened, onClose }: { pipeline: Pipeline; opened
     <Modal opened={opened} onClose={onClose} title={<Text fw={600}>{t('editor.deleteTitle', { name: pipeline.name })}</Text>}>
       <Stack>
         <Text size="sm">{t('editor.deleteText')}</Text>
-        {remove.error && (
-          <Alert color="red" data-testid="pipeline-delete-error">
-            {remove.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={remove.error} errorTestId="pipeline-delete-error" onCancel={onClose}>
           <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid="pipeline-delete-confirm">
             {t('editor.delete')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );

@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ModalFooter } from '../components/ModalFooter';
+import { Notice } from '../components/Notice';
 import { isActive, RunStatusBadge, STAGE_COLOR, StageStatusBadge } from '../components/PipelineStatus';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
@@ -117,19 +119,11 @@ function AdvanceModal({ run, stage, onClose, onDone }: { run: Run; stage: StageS
       <Stack>
         <Text size="sm">{t('run.advanceHint', { key: stage?.key ?? '' })}</Text>
         <JsonInput label={t('run.output')} placeholder='{"note": "…"}' value={output} onChange={setOutput} validationError={t('editor.invalidJson', { field: t('run.output') })} formatOnBlur autosize minRows={3} data-testid="advance-output" />
-        {advance.error && (
-          <Alert color="red" data-testid="advance-error">
-            {advance.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={advance.error} errorTestId="advance-error" onCancel={close}>
           <Button color="green" onClick={() => advance.mutate()} loading={advance.isPending} data-testid="advance-submit">
             {t('run.advance')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
@@ -155,19 +149,11 @@ function CancelModal({ run, opened, onClose, onDone }: { run: Run; opened: boole
     <Modal opened={opened} onClose={close} title={<Text fw={600}>{t('run.cancelTitle')}</Text>}>
       <Stack>
         <Text size="sm">{t('run.cancelText')}</Text>
-        {cancel.error && (
-          <Alert color="red" data-testid="cancel-error">
-            {cancel.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('run.keep')}
-          </Button>
+        <ModalFooter error={cancel.error} errorTestId="cancel-error" onCancel={close} cancelLabel={t('run.keep')}>
           <Button color="red" onClick={() => cancel.mutate()} loading={cancel.isPending} data-testid="cancel-confirm">
             {t('run.cancelConfirm')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
@@ -243,11 +229,7 @@ export default function PipelineRunPage() {
                   )}
                 </Group>
               </Group>
-              {notice && (
-                <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="run-notice">
-                  {notice}
-                </Alert>
-              )}
+              <Notice message={notice} onClose={() => setNotice(null)} testId="run-notice" />
               {r.error && (
                 <Alert color={r.status === 'cancelled' ? 'gray' : 'red'} title={t('run.error')} data-testid="run-error">
                   {r.error}

@@ -8,7 +8,7 @@ import { BoardSelect } from '../components/BoardSelect';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
-import { Pager } from '../components/Pager';
+import { PagedTable } from '../components/PagedTable';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
@@ -197,57 +197,39 @@ export default function PipelinesPage() {
           <Group>
             <BoardSelect organizationId={organizationId} value={boardId} onChange={(next) => update({ board: next, page: 1 })} placeholder={t('pipelines.allBoards')} testId="pipelines-board" />
           </Group>
-          <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-            {() =>
-              query.data!.total === 0 ? (
-                <Text c="dimmed" data-testid="empty-state">
-                  {boardId ? t('pipelines.emptyBoard') : t('pipelines.empty', { org: organization?.name ?? '' })}
-                </Text>
-              ) : (
-                <>
-                  <Table.ScrollContainer minWidth={800}>
-                    <Table striped highlightOnHover verticalSpacing="sm" data-testid="pipelines-table">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>{t('common.name')}</Table.Th>
-                          <Table.Th>{t('pipelines.board')}</Table.Th>
-                          <Table.Th>{t('pipelines.trigger')}</Table.Th>
-                          <Table.Th>{t('pipelines.stages')}</Table.Th>
-                          <Table.Th>{t('pipelines.state')}</Table.Th>
-                          <Table.Th>{t('pipelines.updated')}</Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {query.data!.items.map((pipeline) => (
-                          <Table.Tr key={pipeline.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/pipelines/${pipeline.id}`)} data-testid="pipeline-row">
-                            <NameCell name={pipeline.name} description={pipeline.description} />
-                            <Table.Td>
-                              <Text size="sm">{pipeline.board_id ? <BoardName boardId={pipeline.board_id} /> : t('pipelines.noBoard')}</Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <TriggerLabel trigger={pipeline.trigger} />
-                            </Table.Td>
-                            <Table.Td>
-                              <Text size="sm">{t('pipelines.stageCount', { count: pipeline.stages.length })}</Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <Badge color={pipeline.enabled ? 'green' : 'gray'} variant="light">
-                                {t(pipeline.enabled ? 'pipelines.enabled' : 'pipelines.disabled')}
-                              </Badge>
-                            </Table.Td>
-                            <Table.Td>
-                              <Text size="sm">{formatDateTime(pipeline.updated_at, language)}</Text>
-                            </Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  </Table.ScrollContainer>
-                  <Pager page={page} total={query.data!.total} onChange={(next) => update({ page: next })} />
-                </>
-              )
-            }
-          </QueryState>
+          <PagedTable
+            query={query}
+            page={page}
+            onPageChange={(next) => update({ page: next })}
+            empty={boardId ? t('pipelines.emptyBoard') : t('pipelines.empty', { org: organization?.name ?? '' })}
+            testId="pipelines-table"
+            minWidth={800}
+            highlightOnHover
+            verticalSpacing="sm"
+            columns={[t('common.name'), t('pipelines.board'), t('pipelines.trigger'), t('pipelines.stages'), t('pipelines.state'), t('pipelines.updated')]}
+            row={(pipeline) => (
+              <Table.Tr key={pipeline.id} style={{ cursor: 'pointer' }} onClick={() => void navigate(`/pipelines/${pipeline.id}`)} data-testid="pipeline-row">
+                <NameCell name={pipeline.name} description={pipeline.description} />
+                <Table.Td>
+                  <Text size="sm">{pipeline.board_id ? <BoardName boardId={pipeline.board_id} /> : t('pipelines.noBoard')}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <TriggerLabel trigger={pipeline.trigger} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{t('pipelines.stageCount', { count: pipeline.stages.length })}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={pipeline.enabled ? 'green' : 'gray'} variant="light">
+                    {t(pipeline.enabled ? 'pipelines.enabled' : 'pipelines.disabled')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{formatDateTime(pipeline.updated_at, language)}</Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
           <CreatePipelineModal organizationId={organizationId} opened={creating} onClose={() => setCreating(false)} />
         </>
       )}

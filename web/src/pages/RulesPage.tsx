@@ -3,10 +3,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap } from '../api/client';
+import { ModalFooter } from '../components/ModalFooter';
 import { NameCell } from '../components/NameCell';
 import { NoOrganization } from '../components/NoOrganization';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { PagedTable } from '../components/PagedTable';
+import { RowActions } from '../components/RowActions';
 import { useI18n } from '../lib/i18n';
 import type { Rule } from '../lib/ruleDraft';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
@@ -75,19 +76,11 @@ function DeleteRuleModal({ rule, onClose, onDeleted }: { rule: Rule | null; onCl
     <Modal opened={rule !== null} onClose={close} title={<Text fw={600}>{rule ? t('rules.deleteTitle', { name: rule.name }) : ''}</Text>} data-testid="rule-delete-modal">
       <Stack>
         <Text size="sm">{t('rules.deleteBody')}</Text>
-        {remove.error && (
-          <Alert color="red" data-testid="rule-delete-error">
-            {remove.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {t('common.cancel')}
-          </Button>
+        <ModalFooter error={remove.error} errorTestId="rule-delete-error" onCancel={close}>
           <Button color="red" loading={remove.isPending} onClick={() => rule && remove.mutate(rule.id)} data-testid="rule-delete-confirm">
             {t('rules.deleteConfirm')}
           </Button>
-        </Group>
+        </ModalFooter>
       </Stack>
     </Modal>
   );
@@ -177,78 +170,59 @@ export default function RulesPage() {
             </Alert>
           )}
           {editing.error && <Alert color="red">{editing.error.message}</Alert>}
-          <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-            {() =>
-              query.data!.total === 0 ? (
-                <Text c="dimmed" data-testid="empty-state">
-                  {filter === 'builtin' ? t('rules.emptyFiltered') : t('rules.empty', { org: organization?.name ?? '' })}
-                </Text>
-              ) : (
-                <>
-                  <Table.ScrollContainer minWidth={960}>
-                    <Table striped verticalSpacing="sm" data-testid="rules-table">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th>{t('rules.name')}</Table.Th>
-                          <Table.Th style={NOWRAP}>{t('rules.trigger')}</Table.Th>
-                          <Table.Th style={NOWRAP}>{t('rules.conditions')}</Table.Th>
-                          <Table.Th style={NOWRAP}>{t('rules.action')}</Table.Th>
-                          <Table.Th style={NOWRAP}>{t('rules.cooldown')}</Table.Th>
-                          <Table.Th style={NOWRAP}>{t('rules.enabled')}</Table.Th>
-                          <Table.Th w={170} />
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {query.data!.items.map((rule) => (
-                          <Table.Tr key={rule.id} data-testid="rule-row" data-rule-id={rule.id} data-enabled={rule.enabled} style={rule.enabled ? undefined : { opacity: 0.65 }}>
-                            <NameCell
-                              name={rule.name}
-                              description={rule.description}
-                              badge={
-                                rule.builtin && (
-                                  <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }} data-testid="rule-builtin">
-                                    {t('rules.builtin')}
-                                  </Badge>
-                                )
-                              }
-                            />
-                            <TriggerCell rule={rule} />
-                            <ConditionsCell rule={rule} />
-                            <Table.Td>
-                              <Text size="sm" style={NOWRAP}>
-                                {t(`action.${rule.action.type}`)}
-                              </Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <Text size="sm" style={NOWRAP}>
-                                {rule.cooldown_minutes > 0 ? t('rules.minutes', { count: rule.cooldown_minutes }) : t('rules.noCooldown')}
-                              </Text>
-                            </Table.Td>
-                            <Table.Td>
-                              <ToggleSwitch rule={rule} onToggled={(message, failed) => setNotice({ message, failed })} />
-                            </Table.Td>
-                            <Table.Td>
-                              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                                <Button size="xs" variant="default" onClick={() => update({ edit: rule.id })} data-testid="rule-edit">
-                                  {t('rules.edit')}
-                                </Button>
-                                {!rule.builtin && (
-                                  <Button size="xs" variant="light" color="red" onClick={() => setDeleting(rule)} data-testid="rule-delete">
-                                    {t('rules.delete')}
-                                  </Button>
-                                )}
-                              </Group>
-                            </Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  </Table.ScrollContainer>
-                  <Pager page={page} total={query.data!.total} onChange={(next) => update({ page: next })} />
-                </>
-              )
-            }
-          </QueryState>
+          <PagedTable
+            query={query}
+            page={page}
+            onPageChange={(next) => update({ page: next })}
+            empty={filter === 'builtin' ? t('rules.emptyFiltered') : t('rules.empty', { org: organization?.name ?? '' })}
+            testId="rules-table"
+            minWidth={960}
+            verticalSpacing="sm"
+            columns={[
+              t('rules.name'),
+              { label: t('rules.trigger'), style: NOWRAP },
+              { label: t('rules.conditions'), style: NOWRAP },
+              { label: t('rules.action'), style: NOWRAP },
+              { label: t('rules.cooldown'), style: NOWRAP },
+              { label: t('rules.enabled'), style: NOWRAP },
+              { w: 170 },
+            ]}
+            row={(rule) => (
+              <Table.Tr key={rule.id} data-testid="rule-row" data-rule-id={rule.id} data-enabled={rule.enabled} style={rule.enabled ? undefined : { opacity: 0.65 }}>
+                <NameCell
+                  name={rule.name}
+                  description={rule.description}
+                  badge={
+                    rule.builtin && (
+                      <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }} data-testid="rule-builtin">
+                        {t('rules.builtin')}
+                      </Badge>
+                    )
+                  }
+                />
+                <TriggerCell rule={rule} />
+                <ConditionsCell rule={rule} />
+                <Table.Td>
+                  <Text size="sm" style={NOWRAP}>
+                    {t(`action.${rule.action.type}`)}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={NOWRAP}>
+                    {rule.cooldown_minutes > 0 ? t('rules.minutes', { count: rule.cooldown_minutes }) : t('rules.noCooldown')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <ToggleSwitch rule={rule} onToggled={(message, failed) => setNotice({ message, failed })} />
+                </Table.Td>
+                <RowActions remove={rule.builtin ? undefined : { label: t('rules.delete'), testId: 'rule-delete', onClick: () => setDeleting(rule), variant: 'light' }}>
+                  <Button size="xs" variant="default" onClick={() => update({ edit: rule.id })} data-testid="rule-edit">
+                    {t('rules.edit')}
+                  </Button>
+                </RowActions>
+              </Table.Tr>
+            )}
+          />
           <RuleEditor
             organizationId={organizationId}
             rule={editorRule}

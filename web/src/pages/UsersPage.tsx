@@ -1,19 +1,20 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { ActionIcon, Anchor, Badge, Button, Group, PasswordInput, SegmentedControl, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type User } from '../api/client';
-import { ConfirmModal } from '../components/ConfirmModal';
+import { ConfirmMutationModal } from '../components/ConfirmModal';
 import { CreateFormModal } from '../components/CreateFormModal';
 import { NameCell } from '../components/NameCell';
+import { Notice } from '../components/Notice';
 import { OrganizationName } from '../components/OrganizationName';
 import { OrganizationSelect } from '../components/OrganizationSelect';
-import { Pager } from '../components/Pager';
-import { QueryState } from '../components/QueryState';
+import { PagedTable } from '../components/PagedTable';
 import { UserRoleBadge } from '../components/UserRoleBadge';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { useSearchPages } from '../lib/useSearchPages';
 import { meQuery } from '../lib/meQuery';
 import { UserDrawer } from './UserDrawer';
 
@@ -57,19 +58,13 @@ function CreateUser({ opened, onClose, onCreated }: { opened: boolean; onClose()
       onClose();
     },
   });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
   return (
     <CreateFormModal
       opened={opened}
-      onClose={close}
+      onClose={onClose}
+      mutation={create}
       title={t('users.new')}
-      error={create.error}
-      pending={create.isPending}
       canSubmit={!!email.trim() && !!displayName.trim() && password.length >= 8 && (role === 'superadmin' || !!organization)}
-      onSubmit={() => create.mutate()}
       submitTestId="user-create"
     >
       <TextInput label={t('users.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required maxLength={320} data-autofocus data-testid="user-email" />
@@ -113,9 +108,7 @@ export default function UsersPage() {
   const { t, language } = useI18n();
   const queryClient = useQueryClient();
   const { organizationId, organization } = useCurrentOrganization();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const { page, setPage, search, q, changeSearch } = useSearchPages();
   const [scope, setScope] = useState<'all' | 'organization'>('all');
   const [opened, { open, close }] = useDisclosure();
   const [notice, setNotice] = useState<string | null>(null);
@@ -155,27 +148,19 @@ export default function UsersPage() {
       await queryClient.invalidateQueries({ queryKey: ['users'] });
     },
   });
-  const changeSearch = (value: string) => {
-    setSearch(value);
-    setPage(1);
-  };
   const date = (value: string) => new Date(value).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
-  const empty = () => {
-    if (q)
-      return (
-        <Text c="dimmed" data-testid="empty-state">
-          {t('users.noMatch', { q })}{' '}
-          <Anchor component="button" onClick={() => changeSearch('')} data-testid="users-clear-search">
-            {t('users.clearSearch')}
-          </Anchor>
-        </Text>
-      );
-    return (
-      <Text c="dimmed" data-testid="empty-state">
-        {inOrganization ? t('users.emptyOrganization', { org: organization?.name ?? '' }) : t('users.empty')}
-      </Text>
-    );
-  };
+  const empty = q ? (
+    <>
+      {t('users.noMatch', { q })}{' '}
+      <Anchor component="button" onClick={() => changeSearch('')} data-testid="users-clear-search">
+        {t('users.clearSearch')}
+      </Anchor>
+    </>
+  ) : inOrganization ? (
+    t('users.emptyOrganization', { org: organization?.name ?? '' })
+  ) : (
+    t('users.empty')
+  );
   return (
     <Stack>
       <Group justify="space-between">
@@ -186,25 +171,16 @@ export default function UsersPage() {
       </Group>
       <UserDrawer userId={openUserId} self={openUserId !== null && openUserId === me.data?.id} onClose={() => showUser(null)} onDelete={setDeleting} />
       <CreateUser opened={opened} onClose={close} onCreated={(user) => setNotice(t('users.created', { email: user.email }))} />
-      <ConfirmModal
-        opened={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+      <ConfirmMutationModal
+        target={deleting}
+        onClose={() => setDeleting(null)}
+        mutation={remove}
         title={t('users.deleteTitle')}
         message={deleting ? t('users.deleteConfirm', { name: deleting.display_name, email: deleting.email }) : ''}
         confirmLabel={t('common.delete')}
-        error={remove.error}
-        pending={remove.isPending}
-        onConfirm={() => deleting && remove.mutate(deleting)}
         confirmTestId="user-delete-confirm"
       />
-      {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="users-notice">
-          {notice}
-        </Alert>
-      )}
+      <Notice message={notice} onClose={() => setNotice(null)} testId="users-notice" />
       <Group>
         <TextInput
           placeholder={t('users.search')}
@@ -244,82 +220,69 @@ export default function UsersPage() {
           data-testid="users-sort"
         />
       </Group>
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() =>
-          query.data!.total === 0 ? (
-            empty()
-          ) : (
-            <>
-              <Table.ScrollContainer minWidth={800}>
-                <Table striped highlightOnHover verticalSpacing="sm" data-testid="users-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('users.role')}</Table.Th>
-                      <Table.Th>{t('users.organization')}</Table.Th>
-                      <Table.Th>{t('users.status')}</Table.Th>
-                      <Table.Th>{t('users.lastLogin')}</Table.Th>
-                      <Table.Th>{t('common.created')}</Table.Th>
-                      <Table.Th />
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((user) => {
-                      const self = user.id === me.data?.id;
-                      return (
-                        <Table.Tr key={user.id} onClick={() => showUser(user.id)} style={{ cursor: 'pointer' }} data-testid="user-row">
-                          <NameCell name={user.display_name} description={user.email} />
-                          <Table.Td>
-                            <Group gap={6} wrap="nowrap">
-                              <UserRoleBadge role={user.role} />
-                              {self && (
-                                <Badge variant="outline" color="gray">
-                                  {t('users.you')}
-                                </Badge>
-                              )}
-                            </Group>
-                          </Table.Td>
-                          <Table.Td>{user.organization_id ? <OrganizationName id={user.organization_id} /> : <Text c="dimmed" size="sm">{t('users.everyOrganization')}</Text>}</Table.Td>
-                          <Table.Td>
-                            <Badge variant="dot" color={user.is_active ? 'green' : 'gray'}>
-                              {t(user.is_active ? 'users.active' : 'users.inactive')}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text c="dimmed" size="sm">{t('users.never')}</Text>}</Table.Td>
-                          <Table.Td>{date(user.created_at)}</Table.Td>
-                          <Table.Td>
-                            <Tooltip label={self ? t('users.cannotDeleteSelf') : t('common.delete')}>
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
-                                disabled={self}
-                                aria-label={t('common.delete')}
-                                onClick={(event) => {
-                                  event.stopPropagation();
-                                  setDeleting(user);
-                                }}
-                                data-testid="user-delete"
-                              >
-                                <TrashIcon />
-                              </ActionIcon>
-                            </Tooltip>
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={query.data!.total} onChange={setPage} />
-              {!q && query.data!.total === 1 && query.data!.items[0]?.id === me.data?.id && (
-                <Text c="dimmed" data-testid="users-hint">
-                  {t('users.onlyYou')}
-                </Text>
-              )}
-            </>
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        empty={empty}
+        testId="users-table"
+        minWidth={800}
+        highlightOnHover
+        verticalSpacing="sm"
+        columns={[t('common.name'), t('users.role'), t('users.organization'), t('users.status'), t('users.lastLogin'), t('common.created'), {}]}
+        row={(user) => {
+          const self = user.id === me.data?.id;
+          return (
+            <Table.Tr key={user.id} onClick={() => showUser(user.id)} style={{ cursor: 'pointer' }} data-testid="user-row">
+              <NameCell name={user.display_name} description={user.email} />
+              <Table.Td>
+                <Group gap={6} wrap="nowrap">
+                  <UserRoleBadge role={user.role} />
+                  {self && (
+                    <Badge variant="outline" color="gray">
+                      {t('users.you')}
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td>{user.organization_id ? <OrganizationName id={user.organization_id} /> : <Text c="dimmed" size="sm">{t('users.everyOrganization')}</Text>}</Table.Td>
+              <Table.Td>
+                <Badge variant="dot" color={user.is_active ? 'green' : 'gray'}>
+                  {t(user.is_active ? 'users.active' : 'users.inactive')}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{user.last_login_at ? date(user.last_login_at) : <Text c="dimmed" size="sm">{t('users.never')}</Text>}</Table.Td>
+              <Table.Td>{date(user.created_at)}</Table.Td>
+              <Table.Td>
+                <Tooltip label={self ? t('users.cannotDeleteSelf') : t('common.delete')}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    disabled={self}
+                    aria-label={t('common.delete')}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setDeleting(user);
+                    }}
+                    data-testid="user-delete"
+                  >
+                    <TrashIcon />
+                  </ActionIcon>
+                </Tooltip>
+              </Table.Td>
+            </Table.Tr>
+          );
+        }}
+        after={(data) =>
+          !q &&
+          data.total === 1 &&
+          data.items[0]?.id === me.data?.id && (
+            <Text c="dimmed" data-testid="users-hint">
+              {t('users.onlyYou')}
+            </Text>
           )
         }
-      </QueryState>
+      />
     </Stack>
   );
 }

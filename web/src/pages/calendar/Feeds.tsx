@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../../api/client';
 import { ConfirmModal } from '../../components/ConfirmModal';
+import { DataTable } from '../../components/DataTable';
 import { Pager } from '../../components/Pager';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
@@ -75,30 +76,24 @@ export function Feeds({ organizationId, organizationName }: { organizationId: st
               </Text>
             ) : (
               <>
-                <Table data-testid="feeds-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('common.name')}</Table.Th>
-                      <Table.Th>{t('cal.feedScope')}</Table.Th>
-                      <Table.Th>{t('common.created')}</Table.Th>
-                      <Table.Th />
+                <DataTable
+                  items={query.data!.items}
+                  testId="feeds-table"
+                  striped={false}
+                  columns={[t('common.name'), t('cal.feedScope'), t('common.created'), {}]}
+                  row={(feed) => (
+                    <Table.Tr key={feed.id} data-testid="feed-row">
+                      <Table.Td>{feed.name}</Table.Td>
+                      <Table.Td>{feed.agent_id ? t('cal.feedAgent') : t('cal.feedOrganization')}</Table.Td>
+                      <Table.Td>{formatDateTime(feed.created_at, language)}</Table.Td>
+                      <Table.Td ta="right">
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(feed)} data-testid="feed-revoke">
+                          {t('cal.revoke')}
+                        </Button>
+                      </Table.Td>
                     </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {query.data!.items.map((feed) => (
-                      <Table.Tr key={feed.id} data-testid="feed-row">
-                        <Table.Td>{feed.name}</Table.Td>
-                        <Table.Td>{feed.agent_id ? t('cal.feedAgent') : t('cal.feedOrganization')}</Table.Td>
-                        <Table.Td>{formatDateTime(feed.created_at, language)}</Table.Td>
-                        <Table.Td ta="right">
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(feed)} data-testid="feed-revoke">
-                            {t('cal.revoke')}
-                          </Button>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                  )}
+                />
                 <Pager page={page} total={query.data!.total} onChange={setPage} testId="feeds-pager" />
               </>
             )

@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, PAGE_SIZE, unwrap, type Agent } from '../../api/client';
 import { AgentStatusBadge } from '../../components/AgentStatusBadge';
-import { Pager } from '../../components/Pager';
+import { PagedTable } from '../../components/PagedTable';
 import { Panel } from '../../components/Panel';
-import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 
@@ -43,77 +42,64 @@ export function AgentStatus({ organizationId, organizationName }: { organization
         <SegmentedControl size="xs" value={status} onChange={choose} data-testid="agent-status-filter" data={[{ value: 'all', label: t('agentsNow.all') }, ...STATUSES.map((s) => ({ value: s, label: t(`agents.status.${s}`) }))]} />
       }
     >
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() => {
-          const { items, total } = query.data!;
-          if (total === 0)
-            return (
-              <Text c="dimmed" data-testid="agent-status-empty">
-                {status === 'all' ? t('alloc.empty', { org: organizationName }) : t('agentsNow.noneWithStatus', { status: t(`agents.status.${status}`) })}
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        pagerTestId="agent-status-pager"
+        empty={status === 'all' ? t('alloc.empty', { org: organizationName }) : t('agentsNow.noneWithStatus', { status: t(`agents.status.${status}`) })}
+        emptyTestId="agent-status-empty"
+        testId="agent-status-table"
+        minWidth={760}
+        verticalSpacing="xs"
+        columns={[
+          t('alloc.agent'),
+          t('agentsNow.gateway'),
+          t('agentsNow.current'),
+          { label: t('agentsNow.load'), ta: 'right' },
+          { label: t('kpi.tokens'), ta: 'right' },
+          { label: t('agentsNow.lastActivity'), ta: 'right' },
+        ]}
+        row={(agent) => (
+          <Table.Tr key={agent.agent_id} data-testid="agent-status-row">
+            <Table.Td>
+              <Text fw={500}>{agent.name}</Text>
+              <AgentStatusBadge status={agent.status} />
+            </Table.Td>
+            <Table.Td>
+              {agent.gateway_status ? (
+                <Badge size="sm" variant="light" color={GATEWAY_COLOR[agent.gateway_status] ?? 'gray'}>
+                  {t(`agentsNow.gateway.${agent.gateway_status as 'online' | 'offline' | 'unknown'}`)}
+                </Badge>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('agentsNow.noGateway')}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td maw={320}>
+              {agent.current_task && agent.board_id ? (
+                <Anchor component={Link} to={`/boards/${agent.board_id}`} size="sm" lineClamp={1}>
+                  {agent.current_task.title}
+                </Anchor>
+              ) : (
+                <Text size="sm" c="dimmed" lineClamp={1}>
+                  {agent.current_task?.title ?? t('agentsNow.idle')}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm">{t('agentsNow.loadValue', { inProgress: agent.in_progress, open: agent.open_tasks })}</Text>
+            </Table.Td>
+            <Table.Td ta="right">{f.compact(agent.usage_today.total_tokens)}</Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm" c="dimmed">
+                {agent.last_activity_at ? (f.ago(agent.last_activity_at) ?? t('time.justNow')) : t('agents.never')}
               </Text>
-            );
-          return (
-            <>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="xs" data-testid="agent-status-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('alloc.agent')}</Table.Th>
-                      <Table.Th>{t('agentsNow.gateway')}</Table.Th>
-                      <Table.Th>{t('agentsNow.current')}</Table.Th>
-                      <Table.Th ta="right">{t('agentsNow.load')}</Table.Th>
-                      <Table.Th ta="right">{t('kpi.tokens')}</Table.Th>
-                      <Table.Th ta="right">{t('agentsNow.lastActivity')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((agent) => (
-                      <Table.Tr key={agent.agent_id} data-testid="agent-status-row">
-                        <Table.Td>
-                          <Text fw={500}>{agent.name}</Text>
-                          <AgentStatusBadge status={agent.status} />
-                        </Table.Td>
-                        <Table.Td>
-                          {agent.gateway_status ? (
-                            <Badge size="sm" variant="light" color={GATEWAY_COLOR[agent.gateway_status] ?? 'gray'}>
-                              {t(`agentsNow.gateway.${agent.gateway_status as 'online' | 'offline' | 'unknown'}`)}
-                            </Badge>
-                          ) : (
-                            <Text size="sm" c="dimmed">
-                              {t('agentsNow.noGateway')}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td maw={320}>
-                          {agent.current_task && agent.board_id ? (
-                            <Anchor component={Link} to={`/boards/${agent.board_id}`} size="sm" lineClamp={1}>
-                              {agent.current_task.title}
-                            </Anchor>
-                          ) : (
-                            <Text size="sm" c="dimmed" lineClamp={1}>
-                              {agent.current_task?.title ?? t('agentsNow.idle')}
-                            </Text>
-                          )}
-                        </Table.Td>
-                        <Table.Td ta="right">
-                          <Text size="sm">{t('agentsNow.loadValue', { inProgress: agent.in_progress, open: agent.open_tasks })}</Text>
-                        </Table.Td>
-                        <Table.Td ta="right">{f.compact(agent.usage_today.total_tokens)}</Table.Td>
-                        <Table.Td ta="right">
-                          <Text size="sm" c="dimmed">
-                            {agent.last_activity_at ? (f.ago(agent.last_activity_at) ?? t('time.justNow')) : t('agents.never')}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={total} onChange={setPage} testId="agent-status-pager" />
-            </>
-          );
-        }}
-      </QueryState>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Panel>
   );
 }

@@ -2,6 +2,7 @@ import { Badge, Center, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api, PAGE_SIZE, unwrap, type Schemas } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { Pager } from '../../components/Pager';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
@@ -148,36 +149,28 @@ export function CommunicationGraph({ organizationId }: { organizationId: string 
           return (
             <>
               <Ring graph={graph} />
-              <Table.ScrollContainer minWidth={420}>
-                <Table striped data-testid="graph-edges">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('graph.from')}</Table.Th>
-                      <Table.Th>{t('graph.to')}</Table.Th>
-                      <Table.Th ta="right">{t('graph.weight')}</Table.Th>
-                      <Table.Th>{t('graph.kinds')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {pageEdges.map((e) => (
-                      <Table.Tr key={`${e.source}-${e.target}`}>
-                        <Table.Td>{names.get(e.source)}</Table.Td>
-                        <Table.Td>{names.get(e.target)}</Table.Td>
-                        <Table.Td ta="right">{e.weight}</Table.Td>
-                        <Table.Td>
-                          <Group gap={4}>
-                            {e.kinds.map((kind) => (
-                              <Badge key={kind} size="sm" variant="light" color={{ chat: 'pink', handoff: 'indigo', approval: 'orange', agent_event: 'teal' }[kind]}>
-                                {t(`kind.${kind}`)} {(e.counts as Record<string, number>)[kind]}
-                              </Badge>
-                            ))}
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <DataTable
+                items={pageEdges}
+                testId="graph-edges"
+                minWidth={420}
+                columns={[t('graph.from'), t('graph.to'), { label: t('graph.weight'), ta: 'right' }, t('graph.kinds')]}
+                row={(e) => (
+                  <Table.Tr key={`${e.source}-${e.target}`}>
+                    <Table.Td>{names.get(e.source)}</Table.Td>
+                    <Table.Td>{names.get(e.target)}</Table.Td>
+                    <Table.Td ta="right">{e.weight}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {e.kinds.map((kind) => (
+                          <Badge key={kind} size="sm" variant="light" color={{ chat: 'pink', handoff: 'indigo', approval: 'orange', agent_event: 'teal' }[kind]}>
+                            {t(`kind.${kind}`)} {(e.counts as Record<string, number>)[kind]}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              />
               <Pager page={page} total={graph.edges.length} onChange={setPage} testId="graph-pager" />
             </>
           );

@@ -3,9 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, PAGE_SIZE, unwrap } from '../../api/client';
 import { AgentStatusBadge } from '../../components/AgentStatusBadge';
-import { Pager } from '../../components/Pager';
+import { PagedTable } from '../../components/PagedTable';
 import { Panel } from '../../components/Panel';
-import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../lib/format';
 import { useI18n } from '../../lib/i18n';
 import type { MessageKey } from '../../lib/messages';
@@ -30,80 +29,68 @@ export function ResourceAllocation({ organizationId, organizationName }: { organ
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
+  // the longest bar is the agent with the most open tasks on this page
+  const most = Math.max(1, ...(query.data?.items ?? []).map((a) => a.open_tasks));
   return (
     <Panel testId="allocation" title={t('alloc.title')} hint={t('alloc.hint')}>
-      <QueryState isPending={query.isPending} error={query.error} retry={() => void query.refetch()}>
-        {() => {
-          const { items, total } = query.data!;
-          if (total === 0)
-            return (
-              <Text c="dimmed" data-testid="allocation-empty">
-                {t('alloc.empty', { org: organizationName })}
-              </Text>
-            );
-          const most = Math.max(1, ...items.map((a) => a.open_tasks));
+      <PagedTable
+        query={query}
+        page={page}
+        onPageChange={setPage}
+        pagerTestId="allocation-pager"
+        empty={t('alloc.empty', { org: organizationName })}
+        emptyTestId="allocation-empty"
+        testId="allocation-table"
+        minWidth={760}
+        verticalSpacing="xs"
+        columns={[
+          t('alloc.agent'),
+          { label: t('alloc.open'), ta: 'right' },
+          { label: t('alloc.byPriority'), w: '28%' },
+          { label: t('alloc.overdue'), ta: 'right' },
+          { label: t('alloc.hours'), ta: 'right' },
+          { label: t('alloc.tokens'), ta: 'right' },
+          { label: t('alloc.cost'), ta: 'right' },
+        ]}
+        row={(agent) => {
+          const byPriority = agent.open_by_priority as Record<string, number>;
           return (
-            <>
-              <Table.ScrollContainer minWidth={760}>
-                <Table striped verticalSpacing="xs" data-testid="allocation-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('alloc.agent')}</Table.Th>
-                      <Table.Th ta="right">{t('alloc.open')}</Table.Th>
-                      <Table.Th w="28%">{t('alloc.byPriority')}</Table.Th>
-                      <Table.Th ta="right">{t('alloc.overdue')}</Table.Th>
-                      <Table.Th ta="right">{t('alloc.hours')}</Table.Th>
-                      <Table.Th ta="right">{t('alloc.tokens')}</Table.Th>
-                      <Table.Th ta="right">{t('alloc.cost')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {items.map((agent) => {
-                      const byPriority = agent.open_by_priority as Record<string, number>;
-                      return (
-                        <Table.Tr key={agent.agent_id} data-testid="allocation-row">
-                          <Table.Td>
-                            <Text fw={500}>{agent.name}</Text>
-                            <AgentStatusBadge status={agent.status} />
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            <Text fw={600}>{f.count(agent.open_tasks)}</Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Progress.Root size="lg" w={`${Math.max(8, (100 * agent.open_tasks) / most)}%`} miw={24}>
-                              {PRIORITIES.map(({ key, color }) =>
-                                byPriority[key] ? (
-                                  <Tooltip key={key} label={`${t(`priority.${key}` as MessageKey)}: ${byPriority[key]}`}>
-                                    <Progress.Section value={(100 * byPriority[key]) / agent.open_tasks} color={color} />
-                                  </Tooltip>
-                                ) : null,
-                              )}
-                            </Progress.Root>
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            <Text c={agent.overdue ? 'red' : undefined} fw={agent.overdue ? 600 : undefined}>
-                              {f.count(agent.overdue)}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td ta="right">
-                            <Text>{f.hours(agent.estimated_hours)}</Text>
-                            <Text size="xs" c="dimmed">
-                              {t('alloc.scheduled', { count: agent.scheduled_tasks })}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td ta="right">{f.compact(agent.usage.total_tokens)}</Table.Td>
-                          <Table.Td ta="right">{f.usd(agent.usage.cost_usd)}</Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-              <Pager page={page} total={total} onChange={setPage} testId="allocation-pager" />
-            </>
+            <Table.Tr key={agent.agent_id} data-testid="allocation-row">
+              <Table.Td>
+                <Text fw={500}>{agent.name}</Text>
+                <AgentStatusBadge status={agent.status} />
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text fw={600}>{f.count(agent.open_tasks)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Progress.Root size="lg" w={`${Math.max(8, (100 * agent.open_tasks) / most)}%`} miw={24}>
+                  {PRIORITIES.map(({ key, color }) =>
+                    byPriority[key] ? (
+                      <Tooltip key={key} label={`${t(`priority.${key}` as MessageKey)}: ${byPriority[key]}`}>
+                        <Progress.Section value={(100 * byPriority[key]) / agent.open_tasks} color={color} />
+                      </Tooltip>
+                    ) : null,
+                  )}
+                </Progress.Root>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text c={agent.overdue ? 'red' : undefined} fw={agent.overdue ? 600 : undefined}>
+                  {f.count(agent.overdue)}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text>{f.hours(agent.estimated_hours)}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('alloc.scheduled', { count: agent.scheduled_tasks })}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">{f.compact(agent.usage.total_tokens)}</Table.Td>
+              <Table.Td ta="right">{f.usd(agent.usage.cost_usd)}</Table.Td>
+            </Table.Tr>
           );
         }}
-      </QueryState>
+      />
     </Panel>
   );
 }
