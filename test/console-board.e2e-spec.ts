@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // (functions passed to page.evaluate run in the browser)
-import type { Locator, Page } from 'playwright-core';
-import { describeConsole } from './support/console-browser';
+import type { Page } from 'playwright-core';
+import { describeConsole, dragCard as drag } from './support/console-browser';
 
 const TASKS = 1000;
 // most tasks in the inbox, so one column has far more cards than fit on screen
@@ -15,18 +15,6 @@ const SPREAD: [string, number][] = [
 
 describeConsole('Console board at scale (1 000 tasks)', (b) => {
   const { newPage, shot, api } = b;
-
-  async function drag(page: Page, card: Locator, column: Locator): Promise<void> {
-    await card.scrollIntoViewIfNeeded();
-    const from = (await card.boundingBox())!;
-    const to = (await column.boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 3 });
-    await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
-    await column.and(page.locator('[data-over="true"]')).waitFor();
-    await page.mouse.up();
-  }
 
   const card = (page: Page, status: string, title: string) => page.locator(`[data-testid="column-${status}"] [data-testid="task-card"]`, { hasText: title });
 

@@ -1,23 +1,8 @@
-import type { Locator, Page } from 'playwright-core';
-import { describeConsole } from './support/console-browser';
+import type { Page } from 'playwright-core';
+import { describeConsole, dragCard as drag } from './support/console-browser';
 
 describeConsole('Console in a browser (playwright-core + chromium)', (b) => {
   const { newPage, shot, api } = b;
-
-  /**
-   * A pointer drag the way a user does it: press on the card, move in steps (dnd-kit starts after 6 px), and
-   * release once the column shows the card is over it (on a loaded machine React may not have caught up yet).
-   */
-  async function drag(page: Page, card: Locator, column: Locator): Promise<void> {
-    const from = (await card.boundingBox())!;
-    const to = (await column.boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 3 });
-    await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
-    await column.and(page.locator('[data-over="true"]')).waitFor();
-    await page.mouse.up();
-  }
 
   const card = (page: Page, status: string, title: string) => page.locator(`[data-testid="column-${status}"] [data-testid="task-card"]`, { hasText: title });
 

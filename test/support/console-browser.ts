@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { assertConsoleBuilt } from './console-build';
 import { preparedDataDir, removeDataDir, ServiceProcess } from './service-process';
 
@@ -22,6 +22,22 @@ export interface ConsoleBrowser {
   shot(page: Page, name: string): Promise<unknown>;
   /** The API as the admin: GET without a body, `method` (default POST) with one; the parsed JSON answer. */
   api<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
+}
+
+/**
+ * A pointer drag of a kanban card the way a user does it: press on the card, move in steps (dnd-kit starts after
+ * 6 px), and release once the column shows the card is over it (on a loaded machine React may not have caught up yet).
+ */
+export async function dragCard(page: Page, card: Locator, column: Locator): Promise<void> {
+  await card.scrollIntoViewIfNeeded();
+  const from = (await card.boundingBox())!;
+  const to = (await column.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 12 });
+  await column.and(page.locator('[data-over="true"]')).waitFor();
+  await page.mouse.up();
 }
 
 /**
