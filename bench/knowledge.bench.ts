@@ -5,6 +5,7 @@
  *   npm run bench:knowledge                                   # embedded engine: pgvector + HNSW
  *   npm run bench:knowledge -- --database-url postgres://postgres@127.0.0.1:5432/postgres   # a server (without pgvector: exact fallback)
  *   npm run bench:knowledge -- --entries 20000 --queries 40
+ *   npm run bench:knowledge -- --data-dir /tmp/kb   # embedded: keeps the seeded base there and reuses it on the next run
  *
  * Entries (mixed Chinese and English) are bulk-inserted with their search vectors and with vectors computed by the
  * built-in embedder directly, not by the job, so seeding 100 000 takes minutes rather than hours.
@@ -17,7 +18,7 @@
  * searched for), with the 20 technical queries of the first version of this bench in every third place.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +34,7 @@ import { Segmenter } from '../src/core/text/segmenter';
 import { HashedEmbedder } from '../src/integrations/embeddings/hashed-embedder';
 import { embeddingTextOf } from '../src/mission-control/knowledge/knowledge-embeddings.service';
 import { poolSize, SNIPPET_SOURCE_CHARS } from '../src/mission-control/knowledge/knowledge-search.service';
-import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
+import { hnswSettingsStatement, KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
 import {
   hitsStatement,
   KEYWORD_PLAN_SETTINGS,
@@ -45,11 +46,14 @@ import {
 } from '../src/mission-control/knowledge/search-sql';
 import { commandLine, createScratchDatabase, databaseUrlOption, integerOption, log, ms, runBenchmark, stats, table } from './harness';
 
-const HELP = `Usage: npm run bench:knowledge -- [--entries N] [--queries N] [--database-url URL]
+const HELP = `Usage: npm run bench:knowledge -- [--entries N] [--queries N] [--database-url URL | --data-dir DIR]
 
   --entries N          entries to seed (default 100000)
   --queries N          timed searches per mode and side (default 60)
   --database-url URL   a PostgreSQL server to CREATE a scratch database on; default: the embedded engine
+  --data-dir DIR       embedded engine: seed into DIR and keep it; a later run with the same DIR and
+                       --entries searches the kept base without seeding again
+  --shared-buffers-mb N  embedded engine: its buffer cache (EMBEDDED_DB_SHARED_BUFFERS_MB; default the service's)
 `;
 
 const MODES = ['keyword', 'semantic', 'hybrid'] as const;
@@ -201,15 +205,26 @@ interface Options {
   entries: number;
   queries: number;
   databaseUrl?: string;
+  dataDir?: string;
+  sharedBuffersMb?: number;
 }
 
+/** What a kept data directory was seeded with, so a later run searches it instead of seeding again. */
+interface KeptBase {
+  organizationId: string;
+  entries: number;
+}
+const KEPT_BASE_FILE = 'knowledge-bench.json';
+
 function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
-  const { values } = parseArgs({ args: argv, options: { entries: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { entries: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, 'data-dir': { type: 'string' }, 'shared-buffers-mb': { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return 'help';
   return {
     entries: integerOption(values.entries, '--entries', 100_000, 100, 2_000_000),
     queries: integerOption(values.queries, '--queries', 60, 5, 10_000),
     databaseUrl: databaseUrlOption(values['database-url'], env),
+    dataDir: values['data-dir'],
+    sharedBuffersMb: values['shared-buffers-mb'] === undefined ? undefined : integerOption(values['shared-buffers-mb'], '--shared-buffers-mb', 32, 1, 4_096),
   };
 }
 
@@ -266,7 +281,8 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
     const nearest = nearestStatement(storage, filter, vector, model, pool, mode === 'hybrid' ? terms : []);
     if (storage === 'vector') {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, [String(Math.max(200, pool))]);
+      const settings = hnswSettingsStatement(pool, true);
+      await client.query(settings.sql, settings.values);
       for (const row of (await client.query(nearest.sql, nearest.values)).rows) ids.add(row.id);
       await client.query('COMMIT');
     } else {
@@ -281,13 +297,40 @@ async function bareSearch(client: Client, storage: 'vector' | 'array', mode: Mod
   return top.length;
 }
 
+/**
+ * How many of the exact nearest entries (an exact scan: the index switched off) each HNSW answer holds, as a share,
+ * and how close its answers are: their mean cosine over the exact nearest entries' mean cosine.
+ */
+async function recallAt(client: Client, organizationId: string, answers: Map<string, Array<{ id: string; cosine: number }>>, embedder: HashedEmbedder) {
+  const recalls: number[] = [];
+  const closeness: number[] = [];
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  for (const [query, answered] of answers) {
+    const exact = nearestStatement('vector', { organizationId }, embedder.embedOne(query), embedder.model, LIMIT);
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('enable_indexscan', 'off', true)`);
+    const expected = (await client.query<{ id: string; cosine: number }>(exact.sql, exact.values)).rows;
+    await client.query('COMMIT');
+    if (expected.length === 0) continue;
+    const found = new Set(answered.map((answer) => answer.id));
+    recalls.push(expected.filter((row) => found.has(row.id)).length / expected.length);
+    closeness.push(mean(answered.map((answer) => answer.cosine)) / mean(expected.map((row) => Number(row.cosine))));
+  }
+  return { recall: mean(recalls), worstRecall: Math.min(...recalls), closeness: mean(closeness) };
+}
+
 async function main(): Promise<number> {
   const options = commandLine(readOptions, HELP);
   if (typeof options === 'number') return options;
   const engine = options.databaseUrl ? 'postgresql' : 'embedded';
-  const dataDir = mkdtempSync(join(tmpdir(), 'mc-bench-knowledge-'));
+  if (options.dataDir && options.databaseUrl) throw new Error('--data-dir is for the embedded engine; leave out --database-url');
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mc-bench-knowledge-'));
+  mkdirSync(dataDir, { recursive: true });
+  const keptFile = join(dataDir, KEPT_BASE_FILE);
+  const kept = existsSync(keptFile) ? (JSON.parse(readFileSync(keptFile, 'utf8')) as KeptBase) : undefined;
+  if (kept && kept.entries !== options.entries) throw new Error(`${dataDir} holds ${kept.entries} entries; pass --entries ${kept.entries} or another --data-dir`);
   const scratch = options.databaseUrl ? await createScratchDatabase(options.databaseUrl) : undefined;
-  const config = loadAppConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', DB_POOL_SIZE: '4', OPENCLAW_HOME: join(dataDir, 'openclaw'), ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
+  const config = loadAppConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', DB_POOL_SIZE: '4', OPENCLAW_HOME: join(dataDir, 'openclaw'), ...(options.sharedBuffersMb ? { EMBEDDED_DB_SHARED_BUFFERS_MB: String(options.sharedBuffersMb) } : {}), ...(scratch ? { DATABASE_URL: scratch.url } : {}) });
   const app = await createApp(config);
   const client = new Client(scratch ? { connectionString: scratch.url } : (app.get<DatabaseTarget>(DATABASE_TARGET) as object));
   try {
@@ -301,28 +344,38 @@ async function main(): Promise<number> {
       if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
       return response.json() as Promise<{ id: string; items?: unknown[] }>;
     };
-    const organization = await post('/api/v1/organizations', { name: `bench ${randomUUID().slice(0, 8)}` });
-    const boards = await Promise.all([1, 2, 3, 4].map((n) => post('/api/v1/boards', { organization_id: organization.id, name: `board ${n}` })));
     await client.connect();
     const storage = await app.get(KnowledgeVectors).storage();
     log(`${engine}: vectors stored as ${storage === 'vector' ? 'pgvector (HNSW)' : 'real[] (exact scan)'}`);
-
-    if (storage === 'vector') await client.query(`DROP INDEX IF EXISTS idx_knowledge_embeddings_hnsw_${DIM}`);
-    const seedStarted = Date.now();
-    await seed(client, organization.id, boards.map((board) => board.id), options.entries, storage);
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
-    const indexStarted = Date.now();
-    if (storage === 'vector') {
-      // an HNSW graph larger than maintenance_work_mem is built far more slowly (pgvector says so in a notice)
-      await client.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
-      await client.query(knowledgeVectorIndexSql(DIM));
+    let seedSeconds = 0;
+    let indexSeconds = 0;
+    let organizationId = kept?.organizationId;
+    if (organizationId) {
+      log(`searching the ${kept!.entries} entries kept in ${dataDir}`);
+    } else {
+      const organization = await post('/api/v1/organizations', { name: `bench ${randomUUID().slice(0, 8)}` });
+      organizationId = organization.id;
+      const boards = await Promise.all([1, 2, 3, 4].map((n) => post('/api/v1/boards', { organization_id: organization.id, name: `board ${n}` })));
+      if (storage === 'vector') await client.query(`DROP INDEX IF EXISTS idx_knowledge_embeddings_hnsw_${DIM}`);
+      const seedStarted = Date.now();
+      await seed(client, organization.id, boards.map((board) => board.id), options.entries, storage);
+      seedSeconds = (Date.now() - seedStarted) / 1000;
+      const indexStarted = Date.now();
+      if (storage === 'vector') {
+        // an HNSW graph larger than maintenance_work_mem is built far more slowly (pgvector says so in a notice)
+        await client.query(`SET maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
+        await client.query(knowledgeVectorIndexSql(DIM));
+      }
+      await client.query('ANALYZE knowledge_entries');
+      await client.query('ANALYZE knowledge_embeddings');
+      indexSeconds = (Date.now() - indexStarted) / 1000;
+      log(`seeded ${options.entries} entries in ${seedSeconds.toFixed(1)} s; index and ANALYZE ${indexSeconds.toFixed(1)} s`);
+      if (options.dataDir) writeFileSync(keptFile, JSON.stringify({ organizationId, entries: options.entries } satisfies KeptBase));
     }
-    await client.query('ANALYZE knowledge_entries');
-    await client.query('ANALYZE knowledge_embeddings');
-    const indexSeconds = (Date.now() - indexStarted) / 1000;
-    log(`seeded ${options.entries} entries in ${seedSeconds.toFixed(1)} s; index and ANALYZE ${indexSeconds.toFixed(1)} s`);
+    const organization = { id: organizationId };
 
     const embedder = new HashedEmbedder(DIM);
+    const semanticAnswers = new Map<string, Array<{ id: string; cosine: number }>>();
     const rows: string[][] = [['mode', 'service p50', 'service p95', 'bare SQL p50', 'bare SQL p95', 'p95 ratio', 'hits (avg)']];
     for (const mode of MODES) {
       const service: number[] = [];
@@ -330,15 +383,22 @@ async function main(): Promise<number> {
       let hits = 0;
       for (let i = -3; i < options.queries; i += 1) {
         const query = QUERIES[(i + QUERIES.length) % QUERIES.length];
-        let started = performance.now();
-        const answer = await post('/api/v1/knowledge/search', { query, mode, organization_id: organization.id, limit: LIMIT });
-        if (i >= 0) service.push(performance.now() - started);
-        if (i >= 0) hits += answer.items?.length ?? 0;
         const terms = Segmenter.queryTerms(query);
         const vector = embedder.embedOne(query);
-        started = performance.now();
-        await bareSearch(client, storage, mode, organization.id, terms, vector, embedder.model);
-        if (i >= 0) bare.push(performance.now() - started);
+        const throughService = async () => {
+          const started = performance.now();
+          const answer = await post('/api/v1/knowledge/search', { query, mode, organization_id: organization.id, limit: LIMIT });
+          if (i >= 0) service.push(performance.now() - started);
+          if (i >= 0) hits += answer.items?.length ?? 0;
+          if (mode === 'semantic' && storage === 'vector') semanticAnswers.set(query, (answer.items as Array<{ id: string; semantic_score: number }>).map((item) => ({ id: item.id, cosine: item.semantic_score })));
+        };
+        const throughBareSql = async () => {
+          const started = performance.now();
+          await bareSearch(client, storage, mode, organization.id, terms, vector, embedder.model);
+          if (i >= 0) bare.push(performance.now() - started);
+        };
+        // the side that goes second finds the query's pages in the buffer cache: each side goes first half the time
+        for (const side of i % 2 === 0 ? [throughService, throughBareSql] : [throughBareSql, throughService]) await side();
       }
       const s = stats(service);
       const b = stats(bare);
@@ -346,12 +406,19 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`\nKnowledge search, ${engine} (${storage === 'vector' ? 'pgvector HNSW' : 'exact real[] scan'}), ${options.entries} entries, ${options.queries} searches per mode, limit ${LIMIT}\n`);
     process.stdout.write(`seeding ${seedSeconds.toFixed(1)} s, index + ANALYZE ${indexSeconds.toFixed(1)} s\n\n${table(rows)}\n`);
+    if (semanticAnswers.size > 0) {
+      const recall = await recallAt(client, organization.id, semanticAnswers, embedder);
+      process.stdout.write(
+        `\nsemantic answers against an exact scan, ${semanticAnswers.size} distinct queries: recall@${LIMIT} mean ${recall.recall.toFixed(3)}, worst ${recall.worstRecall.toFixed(3)}; ` +
+          `mean cosine of the answers over the exact nearest entries' ${recall.closeness.toFixed(3)}\n`,
+      );
+    }
     return 0;
   } finally {
     await client.end().catch(() => undefined);
     await app.close();
     await scratch?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

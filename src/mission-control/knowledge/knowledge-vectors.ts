@@ -16,6 +16,12 @@ export interface StoredEmbedding {
 
 const HNSW_EF_SEARCH = 200;
 
+/** The statement that sets the HNSW search settings for the rest of the transaction: one round trip for both. */
+export function hnswSettingsStatement(count: number, iterative: boolean): { sql: string; values: string[] } {
+  const iterativeSql = iterative ? `, set_config('hnsw.iterative_scan', 'relaxed_order', true)` : '';
+  return { sql: `SELECT set_config('hnsw.ef_search', $1, true)${iterativeSql}`, values: [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))] };
+}
+
 /** The `knowledge_embeddings` table, whichever type its column has (the migration chose by pgvector's presence). */
 @Injectable()
 export class KnowledgeVectors {
@@ -81,10 +87,9 @@ export class KnowledgeVectors {
    */
   private async withHnswSettings<T>(count: number, run: (manager: EntityManager) => Promise<T>): Promise<T> {
     const iterative = await this.supportsIterativeScan();
+    const settings = hnswSettingsStatement(count, iterative);
     return this.dataSource.transaction(async (manager) => {
-      // one round trip for both
-      const iterativeSql = iterative ? `, set_config('hnsw.iterative_scan', 'relaxed_order', true)` : '';
-      await manager.query(`SELECT set_config('hnsw.ef_search', $1, true)${iterativeSql}`, [String(Math.min(1000, Math.max(HNSW_EF_SEARCH, count)))]);
+      await manager.query(settings.sql, settings.values);
       return run(manager);
     });
   }
