@@ -23,6 +23,9 @@ interface QueuedMessage {
   reject: (error: unknown) => void;
 }
 
+// extended-protocol messages whose answers a server may keep until the client's Sync or Flush (Parse, Bind, Describe, Execute, Close)
+const BUFFERED_ANSWERS = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
+
 /** True when this message ends what a client sent as one unit (a simple query, an extended Sync, a startup). */
 function endsExchange(message: Uint8Array): boolean {
   const view = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
@@ -43,6 +46,8 @@ function endsExchange(message: Uint8Array): boolean {
 export class SessionQueue {
   private readonly queue: QueuedMessage[] = [];
   private readonly held = new Map<number, HeldAnswer[]>();
+  /** Answers kept until the client's exchange asks for them, as PostgreSQL does: one socket write per exchange, not per message. */
+  private readonly unsent = new Map<number, Uint8Array[]>();
   private owner: number | null = null;
   private running = false;
 
@@ -62,6 +67,7 @@ export class SessionQueue {
 
   clearQueueForHandler(handlerId: number): void {
     this.held.delete(handlerId);
+    this.unsent.delete(handlerId);
     for (let index = this.queue.length - 1; index >= 0; index -= 1) {
       if (this.queue[index].handlerId !== handlerId) continue;
       this.queue.splice(index, 1)[0].reject(new Error('Handler disconnected'));
@@ -92,20 +98,25 @@ export class SessionQueue {
     try {
       for (let item = this.next(); item; item = this.next()) {
         let bytes = 0;
+        const parts = this.unsent.get(item.handlerId) ?? [];
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item!.message, {
               onRawData: (data: Uint8Array) => {
                 bytes += data.length;
-                this.answer(item!, data);
+                // the engine reuses the memory behind `data`
+                parts.push(data.slice());
               },
             }),
           );
         } catch (error) {
           this.owner = null;
+          this.send(item, parts);
           item.reject(error);
           continue;
         }
+        if (BUFFERED_ANSWERS.has(item.message[0])) this.unsent.set(item.handlerId, parts);
+        else this.send(item, parts);
         this.owner = endsExchange(item.message) && !this.db.isInTransaction() ? null : item.handlerId;
         item.resolve(bytes);
       }
@@ -114,11 +125,17 @@ export class SessionQueue {
     }
   }
 
+  /** Sends the client's kept answers and this message's as one write (or holds them for the log). */
+  private send(item: QueuedMessage, parts: Uint8Array[]): void {
+    this.unsent.delete(item.handlerId);
+    if (parts.length === 0) return;
+    this.answer(item, parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+
   private answer(item: QueuedMessage, data: Uint8Array): void {
     const waiting = this.held.get(item.handlerId);
     if (!waiting && this.walSync.durable >= this.walSync.requested) return item.onData(data);
-    // the engine reuses the memory behind `data`: a held part needs its own copy
-    const part = { flush: this.walSync.requested, data: data.slice(), onData: item.onData };
+    const part = { flush: this.walSync.requested, data, onData: item.onData };
     if (waiting) waiting.push(part);
     else this.held.set(item.handlerId, [part]);
   }
