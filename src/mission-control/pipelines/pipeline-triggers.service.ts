@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import type { JsonObject } from '../../core/database/base.entity';
 import { cronFiresBetween } from '../../core/jobs/cron';
-import { DomainEvent, OnSchedule } from '../../core/jobs/job.decorators';
-import { MISSION_CONTROL_EVENT_CATALOGUE, MissionControlEventName, OnMissionControlEvent } from '../domain-events';
+import { BatchFailures, BatchItem, DomainEvent, OnSchedule } from '../../core/jobs/job.decorators';
+import { MISSION_CONTROL_EVENT_CATALOGUE, MissionControlEventName, OnMissionControlEvents } from '../domain-events';
 import { PipelineEntity } from './entities/pipeline.entity';
 import { PipelineRunEntity } from './entities/pipeline-run.entity';
 import { PipelineRunsService } from './pipeline-runs.service';
@@ -21,6 +21,12 @@ function boardOf(payload: unknown): string | null {
   const record = payload as { board_id?: unknown; task?: { board_id?: unknown }; approval?: { board_id?: unknown } };
   const boardId = record.task?.board_id ?? record.approval?.board_id ?? record.board_id;
   return typeof boardId === 'string' ? boardId : null;
+}
+
+/** The run an event's actor may be: the system acting for a pipeline run carries the run's id. */
+function runActorOf(actor: unknown): string | null {
+  const { type, id } = (actor ?? {}) as { type?: unknown; id?: unknown };
+  return type === 'system' && typeof id === 'string' && isUUID(id) ? id : null;
 }
 
 /**
@@ -41,27 +47,45 @@ export class PipelineTriggers {
    * A run per enabled pipeline of the event's organisation triggered by it, with the payload as input. A pipeline
    * on a board is started only by events about that board (or about no board). What a pipeline run did itself (the
    * system acting for the run: its tasks, its approvals) starts nothing, so pipelines cannot start each other in a loop.
+   * Events come in batches: one query finds the candidate pipelines of the whole batch.
    */
-  @OnMissionControlEvent(EVERY_EVENT, { retryLimit: 5, retryDelaySeconds: 2 })
-  async onEvent(event: DomainEvent<MissionControlEventName>): Promise<void> {
-    if (!event.organizationId) return;
-    const payload = event.payload as JsonObject;
-    if (await this.causedByARun(payload.actor)) return;
+  @OnMissionControlEvents(EVERY_EVENT, { retryLimit: 5, retryDelaySeconds: 2, batchSize: 32 })
+  async onEvents(items: Array<BatchItem<DomainEvent<MissionControlEventName>>>): Promise<BatchFailures> {
+    const failures: BatchFailures = new Map();
+    const events = items.filter(({ data }) => data.organizationId !== null);
+    if (events.length === 0) return failures;
+    const runIds = new Set(await this.existingRuns(events.map(({ data }) => runActorOf((data.payload as JsonObject).actor)).filter((id): id is string => id !== null)));
     const candidates = await this.pipelines
       .createQueryBuilder('p')
-      .where("p.organizationId = :organizationId AND p.triggerType = 'event' AND p.enabled AND p.trigger ->> 'event' = :event", { organizationId: event.organizationId, event: event.name })
+      .where("p.organizationId IN (:...organizationIds) AND p.triggerType = 'event' AND p.enabled AND p.trigger ->> 'event' IN (:...names)", {
+        organizationIds: [...new Set(events.map(({ data }) => data.organizationId))],
+        names: [...new Set(events.map(({ data }) => data.name))],
+      })
       .getMany();
-    const boardId = boardOf(payload);
-    for (const pipeline of candidates) {
-      if (pipeline.boardId && boardId && pipeline.boardId !== boardId) continue;
-      if (event.name === 'pipeline.run_finished' && payload.pipeline_id === pipeline.id) continue;
-      await this.runs.launch(pipeline, payload, { type: 'event', event: event.name, event_id: event.id }, SYSTEM_ACTOR, `pipeline:${pipeline.id}:event:${event.id}`);
+    for (const { data: event, context } of events) {
+      const payload = event.payload as JsonObject;
+      const runId = runActorOf(payload.actor);
+      if (runId && runIds.has(runId)) continue;
+      const boardId = boardOf(payload);
+      try {
+        for (const pipeline of candidates) {
+          if (pipeline.organizationId !== event.organizationId || pipeline.trigger.type !== 'event' || pipeline.trigger.event !== event.name) continue;
+          if (pipeline.boardId && boardId && pipeline.boardId !== boardId) continue;
+          if (event.name === 'pipeline.run_finished' && payload.pipeline_id === pipeline.id) continue;
+          await this.runs.launch(pipeline, payload, { type: 'event', event: event.name, event_id: event.id }, SYSTEM_ACTOR, `pipeline:${pipeline.id}:event:${event.id}`);
+        }
+      } catch (error) {
+        failures.set(context.jobId, error);
+      }
     }
+    return failures;
   }
 
-  private async causedByARun(actor: { type?: unknown; id?: unknown } | undefined): Promise<boolean> {
-    if (actor?.type !== 'system' || typeof actor.id !== 'string' || !isUUID(actor.id)) return false;
-    return this.runRows.existsBy({ id: actor.id });
+  /** Which of these ids are pipeline runs. */
+  private async existingRuns(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const runs = await this.runRows.find({ where: { id: In([...new Set(ids)]) }, select: { id: true } });
+    return runs.map((run) => run.id);
   }
 
   @OnSchedule({ name: 'pipelines.schedule-tick', cron: '* * * * *', retryLimit: 2, retryDelaySeconds: 5 })
