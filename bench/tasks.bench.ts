@@ -13,9 +13,9 @@
  *   node dist/bench/tasks.bench.js --help
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import {
@@ -56,6 +56,9 @@ const HELP = `Usage: node dist/bench/tasks.bench.js [options]   (or: npm run ben
   --cold-starts N      starts of the service timed to the first authenticated answer (3) [BENCH_COLD_STARTS]
   --rest S             seconds of idle before memory at rest is read (5)                   [BENCH_REST]
   --log-level L        the service's LOG_LEVEL (info, the service default)           [BENCH_LOG_LEVEL]
+  --service-cpu-prof DIR  run the measured service under node --cpu-prof, profile kept in DIR with
+                       DIR/service-rounds.json, the window of its create load (read it with
+                       node dist/bench/cpu-profile-summary.js DIR [--thread 1 for PGlite's worker])
   --help               this text
 `;
 
@@ -68,6 +71,7 @@ interface Options {
   coldStarts: number;
   rest: number;
   logLevel: string;
+  cpuProfileDir?: string;
 }
 
 function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
@@ -82,6 +86,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
       'cold-starts': { type: 'string' },
       rest: { type: 'string' },
       'log-level': { type: 'string' },
+      'service-cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -97,6 +102,7 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 'help' {
     coldStarts: integerOption(values['cold-starts'] ?? env.BENCH_COLD_STARTS, '--cold-starts', 3, 1, 20),
     rest: numberOption(values.rest ?? env.BENCH_REST, '--rest', 5, 0, 120),
     logLevel: logLevelOption(values['log-level'], env),
+    cpuProfileDir: values['service-cpu-prof'] ? resolve(values['service-cpu-prof']) : undefined,
   };
 }
 
@@ -122,9 +128,9 @@ async function api<T>(baseUrl: string, token: string, method: string, path: stri
 }
 
 /** Milliseconds from spawning the compiled service to its first 200 on an authenticated route. */
-async function coldStart(env: NodeJS.ProcessEnv, baseUrl: string, token: string, logPath: string): Promise<{ service: ManagedChild; ms: number }> {
+async function coldStart(env: NodeJS.ProcessEnv, baseUrl: string, token: string, logPath: string, nodeArgs: string[] = []): Promise<{ service: ManagedChild; ms: number }> {
   const started = process.hrtime.bigint();
-  const service = startService(env, logPath);
+  const service = startService(env, logPath, nodeArgs);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     checkAborted();
@@ -239,7 +245,9 @@ async function main(): Promise<number> {
     await service.stop();
     const coldStarts: number[] = [];
     for (let i = 1; i <= opts.coldStarts; i++) {
-      ({ service } = await coldStart(env, serviceUrl, token, serviceLog).then((started) => {
+      // the last start is the service that is measured: the one to profile
+      const profiled = opts.cpuProfileDir && i === opts.coldStarts ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+      ({ service } = await coldStart(env, serviceUrl, token, serviceLog, profiled).then((started) => {
         coldStarts.push(started.ms);
         log(`cold start ${i}/${opts.coldStarts}: ${started.ms.toFixed(0)} ms`);
         return started;
@@ -265,7 +273,14 @@ async function main(): Promise<number> {
     log(`service: list ${opts.duration} s x ${opts.connections} connections`);
     const serviceList = await measure(`${serviceUrl}${listPath}`, token, opts, service.pid, databasePids);
     log(`service: create ${opts.duration} s x ${opts.connections} connections`);
+    const createStartUs = Number(process.hrtime.bigint() / 1000n);
     const serviceCreate = await measure(`${serviceUrl}/api/v1/tasks`, token, opts, service.pid, databasePids, create);
+    if (opts.cpuProfileDir) {
+      // CLOCK_MONOTONIC microseconds, the clock of the profile's startTime/endTime on Linux (warm-up included)
+      const window = { round: 1, startUs: createStartUs, endUs: Number(process.hrtime.bigint() / 1000n) };
+      mkdirSync(opts.cpuProfileDir, { recursive: true });
+      writeFileSync(join(opts.cpuProfileDir, 'service-rounds.json'), `${JSON.stringify({ pid: service.pid, mode, logLevel: opts.logLevel, windows: [window] }, null, 2)}\n`);
+    }
     const peak = memoryOf(service.pid).peak;
     await sleep(opts.rest * 1000);
     const afterLoad = memoryOf(service.pid);
