@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Pool } from 'pg';
-import { startEmbeddedEngine } from '../src/core/database/embedded-engine';
+import { autoSharedBuffersMb, sizingFileOf, startEmbeddedEngine } from '../src/core/database/embedded-engine';
 import { EmbeddedPostgres } from '../src/core/database/embedded-postgres';
 import { FileSyncer, hostFileSyncer } from '../src/core/database/wal-sync';
 
@@ -75,6 +75,48 @@ describe('Embedded PostgreSQL under concurrent clients', () => {
     client.release(new Error('drop this connection'));
     const { rows } = await pool.query('SELECT n FROM counter_probe WHERE id = 1');
     expect(rows[0].n).toBe(40);
+  });
+});
+
+describe('Embedded PostgreSQL buffer cache', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'mc-embedded-sizing-'));
+    const template = process.env.MC_TEST_TEMPLATE_DIR;
+    if (template) cpSync(join(template, 'pgdata'), join(root, 'pgdata'), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const withEngine = async <T>(run: (pool: Pool) => Promise<T>): Promise<T> => {
+    const engine = new EmbeddedPostgres(root, { port: 0, maxConnections: 4 });
+    const pool = new Pool({ ...(await engine.start()), max: 1 });
+    try {
+      return await run(pool);
+    } finally {
+      await pool.end();
+      await engine.stop();
+    }
+  };
+  const sharedBuffers = async (pool: Pool) => (await pool.query('SHOW shared_buffers')).rows[0].shared_buffers as string;
+
+  it('starts small, notes the size of its vector indexes, and holds them at the next start', async () => {
+    const indexBytes = await withEngine(async (pool) => {
+      expect(await sharedBuffers(pool)).toBe('32MB');
+      await pool.query('CREATE TABLE sized (id int PRIMARY KEY, embedding vector(3))');
+      await pool.query('INSERT INTO sized SELECT n, ARRAY[random(), random(), random()]::vector FROM generate_series(1, 500) n');
+      await pool.query('CREATE INDEX sized_hnsw ON sized USING hnsw (embedding vector_cosine_ops)');
+      return Number((await pool.query(`SELECT pg_relation_size('sized_hnsw') AS bytes`)).rows[0].bytes);
+    });
+    const sizingFile = sizingFileOf(join(root, 'pgdata'));
+    // with the service's own (small) vector indexes when the directory came from the test template
+    const noted = JSON.parse(readFileSync(sizingFile, 'utf8')) as { vectorIndexBytes: number };
+    expect(noted.vectorIndexBytes).toBeGreaterThanOrEqual(indexBytes);
+    expect(noted.vectorIndexBytes).toBeLessThan(indexBytes + 1024 * 1024);
+
+    // as if the indexes had grown to 130 MB
+    writeFileSync(sizingFile, JSON.stringify({ vectorIndexBytes: 130 * 1024 * 1024 }));
+    await withEngine(async (pool) => expect(await sharedBuffers(pool)).toBe(`${autoSharedBuffersMb(130 * 1024 * 1024)}MB`));
   });
 });
 

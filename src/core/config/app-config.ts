@@ -22,7 +22,8 @@ export class AppConfig {
   readonly databaseUrl?: string;
   readonly embeddedDbPort: number;
   readonly embeddedDbFsync: boolean;
-  readonly embeddedDbSharedBuffersMb: number;
+  /** Unset: sized by the engine at each start. */
+  readonly embeddedDbSharedBuffersMb?: number;
   readonly dbPoolSize: number;
   readonly redisUrl?: string;
   /** Prefix of every Redis key and channel this deployment uses. */

@@ -42,9 +42,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['on', 'off'])
   EMBEDDED_DB_FSYNC: 'on' | 'off' = 'on';
 
-  /** PostgreSQL's default of 128 MB is touched at start-up: on a small host the page cache serves reads as well. */
+  /** Unset: 32 MB, more when the vector indexes need it (the engine sizes it at each start). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4096)
-  EMBEDDED_DB_SHARED_BUFFERS_MB = 32;
+  EMBEDDED_DB_SHARED_BUFFERS_MB?: number;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 10;
