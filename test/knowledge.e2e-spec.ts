@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { JobEngine } from '../src/core/jobs/job-engine';
+import { KnowledgeVectors } from '../src/mission-control/knowledge/knowledge-vectors';
 import type { MissionControlJobs } from '../src/mission-control/domain-events';
 import { FakeEmbeddingsServer } from './fakes/openai-embeddings-server';
 import { serverDatabaseUrl } from './support/database';
@@ -273,6 +275,21 @@ describe('M12 knowledge base', () => {
       await upload(entry.id, Buffer.from('%PDF-1.4 broken'), 'bad.pdf', 'application/pdf').expect(422);
       await upload(randomUUID(), Buffer.from('x'), 'a.txt', 'text/plain').expect(404);
     });
+  });
+
+  it('learns how vectors are stored inside a transaction while another caller is asking outside it (no deadlock on the embedded engine)', async () => {
+    // a new instance, as at start-up: nothing known yet
+    const vectors = new KnowledgeVectors(t.app.get(DataSource));
+    const expected = (await t.app.get(KnowledgeVectors).storage()) as string;
+    let outside: Promise<string> | undefined;
+    const inside = await t.app.get(DataSource).transaction(async (manager) => {
+      await manager.query('SELECT 1');
+      // on the embedded engine this question waits for the transaction to end
+      outside = vectors.storage();
+      return Promise.race([vectors.storage(manager), new Promise((resolve) => setTimeout(() => resolve('stuck'), 5_000))]);
+    });
+    expect(inside).toBe(expected);
+    expect(await outside).toBe(expected);
   });
 
   describe('agents', () => {

@@ -26,19 +26,25 @@ export function hnswSettingsStatement(count: number, iterative: boolean): { sql:
 @Injectable()
 export class KnowledgeVectors {
   private readonly logger = new Logger('Knowledge');
-  private storageKind?: Promise<VectorStorage>;
+  private storageKind?: VectorStorage;
+  private detecting?: Promise<VectorStorage>;
   private iterativeScan?: Promise<boolean>;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inside a transaction pass its manager: on the embedded engine a query on another connection would wait for it. */
-  storage(manager: EntityManager = this.dataSource.manager): Promise<VectorStorage> {
-    this.storageKind ??= manager
-      .query(
-        `SELECT t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-          WHERE a.attrelid = 'knowledge_embeddings'::regclass AND a.attname = 'embedding'`,
-      )
-      .then((rows: Array<{ type: string }>) => (rows[0]?.type === 'vector' ? 'vector' : 'array'));
+  /**
+   * Inside a transaction pass its manager. Until the answer is known, a caller in a transaction asks on its own
+   * connection rather than waiting for a question another caller sent: on the embedded engine that question would
+   * wait for this very transaction to end, and the transaction for it.
+   */
+  async storage(manager?: EntityManager): Promise<VectorStorage> {
+    if (this.storageKind) return this.storageKind;
+    const detection = manager ? detectStorage(manager) : (this.detecting ??= detectStorage(this.dataSource.manager));
+    try {
+      this.storageKind = await detection;
+    } finally {
+      if (!manager) this.detecting = undefined;
+    }
     return this.storageKind;
   }
 
@@ -103,6 +109,14 @@ export class KnowledgeVectors {
       });
     return this.iterativeScan;
   }
+}
+
+async function detectStorage(manager: EntityManager): Promise<VectorStorage> {
+  const rows: Array<{ type: string }> = await manager.query(
+    `SELECT t.typname AS type FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+      WHERE a.attrelid = 'knowledge_embeddings'::regclass AND a.attname = 'embedding'`,
+  );
+  return rows[0]?.type === 'vector' ? 'vector' : 'array';
 }
 
 function candidatesOf(rows: Array<{ id: string; pinned: boolean; updated_at: Date; cosine: number | string | null; rank?: number | string | null }>): Candidate[] {
