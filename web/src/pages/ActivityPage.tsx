@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Center, Code, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Center, Code, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
 import { useActorName } from '../lib/useActorName';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { PageHeading } from '../components/PageHeading';
 
 type Entry = Schemas['ActivityEntryDto'];
 type ActorType = NonNullable<NonNullable<paths['/api/v1/activity']['get']['parameters']['query']>['actor_type']>;
@@ -134,12 +135,7 @@ export default function ActivityPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={2}>{t('activity.title')}</Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('activity.subtitle')}
-          </Text>
-        </div>
+        <PageHeading title={t('activity.title')} subtitle={t('activity.subtitle')} />
         {organizationId && filtered && (
           <Button variant="subtle" onClick={clear} data-testid="activity-clear">
             {t('activity.clear')}

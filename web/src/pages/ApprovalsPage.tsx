@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Modal, ScrollArea, SegmentedControl, Stack, Table, Text, Textarea } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
 import { useActorName } from '../lib/useActorName';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { PageHeading } from '../components/PageHeading';
 
 type Approval = Schemas['ApprovalDto'];
 type Status = Approval['status'];
@@ -269,12 +270,7 @@ export default function ApprovalsPage() {
   const empty = filter !== 'pending' ? t('approvals.emptyFiltered') : boardId ? t('approvals.emptyPendingBoard', { org: organization?.name ?? '' }) : t('approvals.emptyPending');
   return (
     <Stack>
-      <div>
-        <Title order={2}>{t('approvals.title')}</Title>
-        <Text size="sm" c="dimmed" maw={760}>
-          {t('approvals.subtitle')}
-        </Text>
-      </div>
+      <PageHeading title={t('approvals.title')} subtitle={t('approvals.subtitle')} />
       {!organizationId ? (
         <NoOrganization />
       ) : (

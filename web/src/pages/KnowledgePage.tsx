@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 import { KnowledgeEditor } from './knowledge/KnowledgeEditor';
 import { Snippet } from './knowledge/Snippet';
+import { PageHeading } from '../components/PageHeading';
 
 type Entry = Schemas['KnowledgeEntryDto'];
 type Mode = 'keyword' | 'semantic' | 'hybrid';
@@ -186,12 +187,7 @@ export default function KnowledgePage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={2}>{t('knowledge.title')}</Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('knowledge.subtitle')}
-          </Text>
-        </div>
+        <PageHeading title={t('knowledge.title')} subtitle={t('knowledge.subtitle')} />
         {organizationId && (
           <Button onClick={() => setEditor({ id: null })} data-testid="knowledge-new" style={{ flexShrink: 0 }}>
             {t('knowledge.new')}

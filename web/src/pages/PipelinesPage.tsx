@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Radio, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Radio, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../lib/dates';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { PageHeading } from '../components/PageHeading';
 
 type Pipeline = Schemas['PipelineDto'];
 type Mode = 'template' | 'scratch';
@@ -178,12 +179,7 @@ export default function PipelinesPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={2}>{t('pipelines.title')}</Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('pipelines.subtitle')}
-          </Text>
-        </div>
+        <PageHeading title={t('pipelines.title')} subtitle={t('pipelines.subtitle')} />
         {organizationId && (
           <Button onClick={() => setCreating(true)} data-testid="pipeline-new">
             {t('pipelines.new')}

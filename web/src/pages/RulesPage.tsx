@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Modal, SegmentedControl, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, SegmentedControl, Stack, Switch, Table, Text } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -12,6 +12,7 @@ import { useI18n } from '../lib/i18n';
 import type { Rule } from '../lib/ruleDraft';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 import { RuleEditor } from './RuleEditor';
+import { PageHeading } from '../components/PageHeading';
 
 type Filter = 'all' | 'own' | 'builtin';
 const FILTERS: Filter[] = ['all', 'own', 'builtin'];
@@ -142,12 +143,7 @@ export default function RulesPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={2}>{t('rules.title')}</Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('rules.subtitle')}
-          </Text>
-        </div>
+        <PageHeading title={t('rules.title')} subtitle={t('rules.subtitle')} />
         {organizationId && (
           <Button onClick={() => setCreating(true)} data-testid="rules-new" style={{ flexShrink: 0 }}>
             {t('rules.new')}

@@ -1,10 +1,11 @@
-import { Badge, Stack, Text, Title } from '@mantine/core';
+import { Badge, Stack } from '@mantine/core';
 import { api, unwrap } from '../api/client';
 import { CatalogueBrowser } from '../components/CatalogueBrowser';
 import { NoOrganization } from '../components/NoOrganization';
 import { formatBytes } from '../lib/bytes';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { PageHeading } from '../components/PageHeading';
 
 type Source = 'bundle' | 'clawhub';
 
@@ -13,12 +14,7 @@ export default function SkillsPage() {
   const { organizationId, organization } = useCurrentOrganization();
   return (
     <Stack>
-      <div>
-        <Title order={2}>{t('skills.title')}</Title>
-        <Text size="sm" c="dimmed" maw={760}>
-          {t('skills.subtitle')}
-        </Text>
-      </div>
+      <PageHeading title={t('skills.title')} subtitle={t('skills.subtitle')} />
       {!organizationId ? (
         <NoOrganization />
       ) : (

@@ -1,22 +1,18 @@
-import { Badge, Stack, Text, Title } from '@mantine/core';
+import { Badge, Stack } from '@mantine/core';
 import { api, unwrap } from '../api/client';
 import { CatalogueBrowser } from '../components/CatalogueBrowser';
 import { NoOrganization } from '../components/NoOrganization';
 import { formatBytes } from '../lib/bytes';
 import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
+import { PageHeading } from '../components/PageHeading';
 
 export default function SoulsPage() {
   const { t } = useI18n();
   const { organizationId } = useCurrentOrganization();
   return (
     <Stack>
-      <div>
-        <Title order={2}>{t('souls.title')}</Title>
-        <Text size="sm" c="dimmed" maw={760}>
-          {t('souls.subtitle')}
-        </Text>
-      </div>
+      <PageHeading title={t('souls.title')} subtitle={t('souls.subtitle')} />
       {!organizationId ? (
         <NoOrganization />
       ) : (

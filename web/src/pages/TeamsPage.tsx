@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api/client';
@@ -12,6 +12,7 @@ import { useI18n } from '../lib/i18n';
 import { useCurrentOrganization } from '../lib/useCurrentOrganization';
 import { CapabilitySearch } from './teams/CapabilitySearch';
 import { loadAgentOptions, TeamCard } from './teams/TeamCard';
+import { PageHeading } from '../components/PageHeading';
 
 type Team = Schemas['TeamDto'];
 type TeamType = Team['team_type'];
@@ -117,12 +118,7 @@ export default function TeamsPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <div>
-          <Title order={2}>{t('teams.title')}</Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('teams.subtitle')}
-          </Text>
-        </div>
+        <PageHeading title={t('teams.title')} subtitle={t('teams.subtitle')} />
         {organizationId && (
           <Button onClick={() => setCreating(true)} data-testid="teams-new" style={{ flexShrink: 0 }}>
             {t('teams.new')}
