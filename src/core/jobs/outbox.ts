@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, InsertQueryBuilder } from 'typeorm';
 import { JsonObject } from '../database/base.entity';
 import { PayloadMap } from './job.decorators';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -13,9 +13,13 @@ import { OutboxDispatcher } from './outbox-dispatcher';
 export class Outbox<M extends PayloadMap = PayloadMap> {
   constructor(private readonly dispatcher: OutboxDispatcher) {}
 
-  async record<K extends keyof M & string>(manager: EntityManager, name: K, payload: M[K], organizationId: string | null): Promise<string> {
-    const result = await manager.insert(OutboxEventEntity, { name, payload: payload as JsonObject, organizationId });
+  async record<K extends keyof M & string>(manager: EntityManager, name: K, payload: M[K], organizationId: string | null): Promise<void> {
+    await this.insertOf(manager, name, payload, organizationId).updateEntity(false).execute();
+  }
+
+  /** The insert that records the event when it runs in `manager`'s transaction (to send with other inserts). */
+  insertOf<K extends keyof M & string>(manager: EntityManager, name: K, payload: M[K], organizationId: string | null): InsertQueryBuilder<OutboxEventEntity> {
     this.dispatcher.afterCommitOf(manager);
-    return (result.identifiers[0] as { id: string }).id;
+    return manager.createQueryBuilder().insert().into(OutboxEventEntity).values({ name, payload: payload as JsonObject, organizationId });
   }
 }

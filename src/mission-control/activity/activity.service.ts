@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, InsertQueryBuilder, Repository } from 'typeorm';
 import { scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { type Actor, actorOf, type AdminPrincipal, type Principal } from '../../core/auth/principal';
 import type { JsonObject } from '../../core/database/base.entity';
@@ -91,20 +91,28 @@ export class ActivityService {
   /** Several entries in one statement. */
   async recordMany(manager: EntityManager, records: ActivityRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await manager.insert(
-      ActivityEntryEntity,
-      records.map((record) => ({
-        organizationId: record.organizationId,
-        actorType: record.actor.type,
-        actorId: record.actor.id,
-        action: record.action,
-        targetType: record.target.type,
-        targetId: record.target.id,
-        boardId: record.boardId ?? null,
-        summary: record.summary,
-        changes: withoutSecrets(record.changes ?? {}),
-      })),
-    );
+    await this.insertOf(manager, records).updateEntity(false).execute();
+  }
+
+  /** The insert that records `records` when it runs in `manager`'s transaction (to send with other inserts). */
+  insertOf(manager: EntityManager, records: ActivityRecord[]): InsertQueryBuilder<ActivityEntryEntity> {
+    return manager
+      .createQueryBuilder()
+      .insert()
+      .into(ActivityEntryEntity)
+      .values(
+        records.map((record) => ({
+          organizationId: record.organizationId,
+          actorType: record.actor.type,
+          actorId: record.actor.id,
+          action: record.action,
+          targetType: record.target.type,
+          targetId: record.target.id,
+          boardId: record.boardId ?? null,
+          summary: record.summary,
+          changes: withoutSecrets(record.changes ?? {}),
+        })),
+      );
   }
 }
 

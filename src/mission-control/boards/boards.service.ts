@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { assertOrganizationAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { AdminPrincipal } from '../../core/auth/principal';
 import { applyPatch, fetchPage, findOrNotFound, likePattern } from '../../core/database/query-helpers';
@@ -53,10 +53,17 @@ export class BoardsService {
    * under a write that follows them: `exclusive` for writes that count the board's tasks (its WIP limit), shared
    * otherwise, so that such writes on one board do not wait for each other.
    */
-  async lockReferenced(manager: EntityManager, principal: AdminPrincipal, boardId: string, lock: 'exclusive' | 'shared', field = 'board_id'): Promise<BoardEntity> {
-    const board = await manager
-      .createQueryBuilder(BoardEntity, 'b')
-      .setLock(lock === 'exclusive' ? 'pessimistic_write' : 'pessimistic_read')
+  /** `join`: rows to read in the same statement (only the board `b` is locked). */
+  async lockReferenced(
+    manager: EntityManager,
+    principal: AdminPrincipal,
+    boardId: string,
+    lock: 'exclusive' | 'shared',
+    field = 'board_id',
+    join: (builder: SelectQueryBuilder<BoardEntity>) => SelectQueryBuilder<BoardEntity> = (builder) => builder,
+  ): Promise<BoardEntity> {
+    const board = await join(manager.createQueryBuilder(BoardEntity, 'b'))
+      .setLock(lock === 'exclusive' ? 'pessimistic_write' : 'pessimistic_read', undefined, ['b'])
       .where('b.id = :boardId', { boardId })
       .getOne();
     return this.referenced(principal, board, field);

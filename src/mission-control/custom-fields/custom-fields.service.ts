@@ -7,12 +7,21 @@ import { applyPatch, fetchPage } from '../../core/database/query-helpers';
 import { fieldError, FieldValidationException } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
 import { ActivityService, AuditSubject, changedFields } from '../activity/activity.service';
+import { BoardEntity } from '../boards/entities/board.entity';
 import { BoardsService } from '../boards/boards.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { mergeCustomFields } from './custom-field-values';
 import { CreateCustomFieldDto, CustomFieldDto, CustomFieldListQueryDto, UpdateCustomFieldDto } from './dto/custom-field.dto';
 import { TaskCustomFieldEntity } from './entities/task-custom-field.entity';
+
+type BoardWithFieldDefinitions = BoardEntity & { taskFieldDefinitions?: TaskCustomFieldEntity[] };
+
+function resolveWith(definitions: TaskCustomFieldEntity[], current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const { values, problems } = mergeCustomFields(definitions, current, patch);
+  if (problems.length > 0) throw new FieldValidationException(problems, problems[0].message);
+  return values;
+}
 
 const fieldSubject = (x: TaskCustomFieldEntity): AuditSubject => ({ type: 'custom_field', id: x.id, organizationId: x.organizationId, boardId: x.boardId });
 
@@ -113,9 +122,25 @@ export class CustomFieldsService {
       .where('f.organizationId = :organizationId', { organizationId: task.organizationId })
       .andWhere(new Brackets((where) => where.where('f.boardId IS NULL').orWhere('f.boardId = :boardId', { boardId: task.boardId })))
       .getMany();
-    const { values, problems } = mergeCustomFields(definitions, current, patch);
-    if (problems.length > 0) throw new FieldValidationException(problems, problems[0].message);
-    return values;
+    return resolveWith(definitions, current, patch);
+  }
+
+  /**
+   * The board a new task goes to, locked as `lock` says, read in one statement with the custom fields its
+   * tasks carry; `resolve` turns the new task's values into what it stores.
+   */
+  async lockBoardForNewTask(
+    manager: EntityManager,
+    principal: AdminPrincipal,
+    boardId: string,
+    lock: 'exclusive' | 'shared',
+  ): Promise<{ board: BoardEntity; resolve(values: Record<string, unknown>): Record<string, unknown> }> {
+    const board: BoardWithFieldDefinitions = await this.boards.lockReferenced(manager, principal, boardId, lock, 'board_id', (builder) =>
+      builder.leftJoinAndMapMany('b.taskFieldDefinitions', TaskCustomFieldEntity, 'f', 'f.organizationId = b.organizationId AND (f.boardId IS NULL OR f.boardId = b.id)'),
+    );
+    const definitions = board.taskFieldDefinitions ?? [];
+    delete board.taskFieldDefinitions;
+    return { board, resolve: (values) => resolveWith(definitions, {}, values) };
   }
 
   private async load(principal: AdminPrincipal, id: string): Promise<TaskCustomFieldEntity> {

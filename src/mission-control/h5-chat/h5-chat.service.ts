@@ -232,7 +232,7 @@ export class H5ChatService implements OnModuleInit {
     await this.publish(userId, agentFrame(reply, session, clientId, 'final', text));
   }
 
-  private recordMessageEvent(manager: EntityManager, agent: AgentEntity, session: ChatSessionEntity, message: ChatMessageEntity): Promise<string> {
+  private recordMessageEvent(manager: EntityManager, agent: AgentEntity, session: ChatSessionEntity, message: ChatMessageEntity): Promise<void> {
     return this.outbox.record(
       manager,
       'chat.message',

@@ -1,8 +1,10 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { assertBoardAccess, scopedOrganizationFilter } from '../../core/auth/organization-scope';
 import { Actor, actorOf, AdminPrincipal, AgentPrincipal } from '../../core/auth/principal';
+import { insertTogether } from '../../core/database/combined-insert';
 import { applyPatch, fetchPageRows, likePattern } from '../../core/database/query-helpers';
 import { fieldError } from '../../core/http/api-errors';
 import { Page } from '../../core/http/pagination';
@@ -95,47 +97,52 @@ export class TasksService {
   private async createIn(manager: EntityManager, principal: AdminPrincipal, dto: CreateTaskDto, actor: Actor, options: EffectOptions): Promise<TaskDto> {
     const dependsOn = dto.depends_on ?? [];
     const status = dto.status ?? 'inbox';
-    const board = await this.boards.lockReferenced(manager, principal, dto.board_id, countsBoardTasks(status) ? 'exclusive' : 'shared');
+    const { board, resolve } = await this.customFields.lockBoardForNewTask(manager, principal, dto.board_id, countsBoardTasks(status) ? 'exclusive' : 'shared');
     if (dto.assignee_id) await this.assertAssignable(dto.assignee_id, board.organizationId, manager);
     await this.assertDependenciesOnBoard(manager, dependsOn, board.id);
     await this.assertMoveAllowed(manager, board, { id: null, from: null, to: status, dependsOn });
-    const customFields = await this.customFields.resolveValues(manager, { organizationId: board.organizationId, boardId: board.id }, {}, dto.custom_fields ?? {});
+    const customFields = resolve(dto.custom_fields ?? {});
     const now = new Date();
-    const saved = await manager.save(
-      manager.create(TaskEntity, {
-        organizationId: board.organizationId,
-        boardId: board.id,
-        title: dto.title.trim(),
-        description: dto.description ?? null,
-        status,
-        priority: dto.priority ?? 'medium',
-        assigneeId: dto.assignee_id ?? null,
-        dueAt: dto.due_at ? new Date(dto.due_at) : null,
-        customFields,
-        startedAt: status === 'in_progress' ? now : null,
-        completedAt: status === 'done' ? now : null,
-        createdByType: actor.type,
-        createdById: actor.id,
-      }),
-    );
+    // insert, not save: a new row needs none of save's change tracking (RETURNING fills the generated columns)
+    const saved = manager.create(TaskEntity, {
+      organizationId: board.organizationId,
+      boardId: board.id,
+      title: dto.title.trim(),
+      description: dto.description ?? null,
+      status,
+      priority: dto.priority ?? 'medium',
+      assigneeId: dto.assignee_id ?? null,
+      dueAt: dto.due_at ? new Date(dto.due_at) : null,
+      customFields,
+      startedAt: status === 'in_progress' ? now : null,
+      completedAt: status === 'done' ? now : null,
+      createdByType: actor.type,
+      createdById: actor.id,
+    });
+    await manager.insert(TaskEntity, saved as QueryDeepPartialEntity<TaskEntity>);
     if (dependsOn.length > 0) {
       await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
     }
     const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
     if (tags.length > 0) await this.tags.replaceTaskTags(manager, saved.id, tags);
-    await this.activity.record(manager, {
-      actor,
-      action: 'task.created',
-      organizationId: saved.organizationId,
-      target: { type: 'task', id: saved.id },
-      boardId: saved.boardId,
-      summary: `Task "${saved.title}" created in ${saved.status}`,
-    });
     const created = TaskDto.from(saved, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
-    await this.outbox.record(manager, 'task.created', { task: created, actor }, created.organization_id);
+    const records = [
+      this.activity.insertOf(manager, [
+        {
+          actor,
+          action: 'task.created',
+          organizationId: saved.organizationId,
+          target: { type: 'task', id: saved.id },
+          boardId: saved.boardId,
+          summary: `Task "${saved.title}" created in ${saved.status}`,
+        },
+      ]),
+      this.outbox.insertOf(manager, 'task.created', { task: created, actor }, created.organization_id),
+    ];
     if (created.assignee_id) {
-      await this.outbox.record(manager, 'task.assigned', { task: created, from_assignee_id: null, to_assignee_id: created.assignee_id, actor }, created.organization_id);
+      records.push(this.outbox.insertOf(manager, 'task.assigned', { task: created, from_assignee_id: null, to_assignee_id: created.assignee_id, actor }, created.organization_id));
     }
+    await insertTogether(manager, records);
     if (options.effectKey) await this.effects.record(manager, options.effectKey, { task_id: created.id });
     return created;
   }
