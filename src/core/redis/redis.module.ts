@@ -1,5 +1,5 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -15,10 +15,12 @@ export const redisPrefixOf = (config: AppConfig) => `mc:${config.redisNamespace}
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): RedisClient =>
-        config.redisUrl
-          ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
-          : null,
+      useFactory: (config: AppConfig): RedisClient => {
+        if (!config.redisUrl) return null;
+        // required here, not at the top: a single instance never loads the client (start time and memory)
+        const { default: RedisConnection } = require('ioredis') as typeof import('ioredis');
+        return new RedisConnection(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+      },
     },
   ],
   exports: [REDIS_CLIENT],

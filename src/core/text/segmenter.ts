@@ -1,9 +1,14 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import type { Jieba } from '@node-rs/jieba';
 
-// one dictionary for the process: loading it takes ~100 ms and ~20 MB
+// one dictionary for the process, loaded on first use: it takes ~100 ms and ~30 MB that a service whose
+// knowledge base is never searched or written should not pay at start
 let shared: Jieba | undefined;
-const jieba = (): Jieba => (shared ??= Jieba.withDict(dict));
+const jieba = (): Jieba => {
+  if (shared) return shared;
+  const { Jieba: Segmentation } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+  const { dict } = require('@node-rs/jieba/dict') as typeof import('@node-rs/jieba/dict');
+  return (shared = Segmentation.withDict(dict));
+};
 
 /** A piece worth indexing: has a letter or a digit (not whitespace or punctuation). */
 const WORD = /[\p{L}\p{N}]/u;

@@ -1,5 +1,4 @@
 import { BadGatewayException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { toDataURL } from 'qrcode';
 import {
   NapcatAnswer,
   NapcatAuthError,
@@ -130,5 +129,7 @@ const BASE64_IMAGE = /^[A-Za-z0-9+/]+={0,2}$/;
 export async function qrImage(value: string): Promise<{ qrcode: string; url?: string }> {
   if (value.startsWith('data:image/')) return { qrcode: value };
   if (!/^[a-z][a-z0-9+.-]*:/i.test(value) && value.length > 64 && BASE64_IMAGE.test(value)) return { qrcode: `data:image/png;base64,${value}` };
+  // required on first use: only a QQ login ever draws a QR code
+  const { toDataURL } = require('qrcode') as typeof import('qrcode');
   return { qrcode: await toDataURL(value, { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, width: 256 }), url: value };
 }
