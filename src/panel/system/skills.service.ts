@@ -1,7 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { load } from 'js-yaml';
 import { AppConfig } from '../../core/config/app-config';
 import { GatewaySkill, skillsStatus } from '../../integrations/openclaw-gateway';
 import { InstalledSkillDto, InstalledSkillsDto } from './dto/system.dto';
@@ -131,6 +130,8 @@ export function parseSkillFrontMatter(content: string): SkillFrontMatter {
   if (!match) return {};
   let data: unknown;
   try {
+    // required on first use: only the skills pages read front matter
+    const { load } = require('js-yaml') as typeof import('js-yaml');
     data = load(match[1]);
   } catch {
     return {};
