@@ -15,7 +15,7 @@ export async function insertTogether(manager: EntityManager, inserts: InsertQuer
     const [sql, values] = insert.updateEntity(false).getQueryAndParameters();
     const offset = parameters.length;
     parameters.push(...values);
-    // TypeORM binds every value, so `$n` only ever appears as a placeholder in its SQL
+    // TypeORM binds every value, so each `$n` in its SQL is a parameter reference, never text of a value
     return `"insert_${index}" AS (${sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   });
   await manager.query(`WITH ${parts.join(', ')} SELECT 1`, parameters);

@@ -51,9 +51,9 @@ export class BoardsService {
   /**
    * As `loadReferenced`, holding a lock on the board's row in `manager`'s transaction, so that its rules cannot change
    * under a write that follows them: `exclusive` for writes that count the board's tasks (its WIP limit), shared
-   * otherwise, so that such writes on one board do not wait for each other.
+   * otherwise, so that such writes on one board do not wait for each other. `join` adds rows to read in the same
+   * statement; only the board `b` is locked.
    */
-  /** `join`: rows to read in the same statement (only the board `b` is locked). */
   async lockReferenced(
     manager: EntityManager,
     principal: AdminPrincipal,

@@ -104,7 +104,7 @@ export class TasksService {
     const customFields = resolve(dto.custom_fields ?? {});
     const now = new Date();
     // insert, not save: a new row needs none of save's change tracking (RETURNING fills the generated columns)
-    const saved = manager.create(TaskEntity, {
+    const task = manager.create(TaskEntity, {
       organizationId: board.organizationId,
       boardId: board.id,
       title: dto.title.trim(),
@@ -119,22 +119,22 @@ export class TasksService {
       createdByType: actor.type,
       createdById: actor.id,
     });
-    await manager.insert(TaskEntity, saved as QueryDeepPartialEntity<TaskEntity>);
+    await manager.insert(TaskEntity, task as QueryDeepPartialEntity<TaskEntity>);
     if (dependsOn.length > 0) {
-      await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: saved.id, dependsOnId })));
+      await manager.insert(TaskDependencyEntity, dependsOn.map((dependsOnId) => ({ taskId: task.id, dependsOnId })));
     }
-    const tags = await this.tags.resolveNames(manager, saved.organizationId, dto.tags ?? []);
-    if (tags.length > 0) await this.tags.replaceTaskTags(manager, saved.id, tags);
-    const created = TaskDto.from(saved, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
+    const tags = await this.tags.resolveNames(manager, task.organizationId, dto.tags ?? []);
+    if (tags.length > 0) await this.tags.replaceTaskTags(manager, task.id, tags);
+    const created = TaskDto.from(task, dependsOn, tags.map(TagSummaryDto.from).sort(byName));
     const records = [
       this.activity.insertOf(manager, [
         {
           actor,
           action: 'task.created',
-          organizationId: saved.organizationId,
-          target: { type: 'task', id: saved.id },
-          boardId: saved.boardId,
-          summary: `Task "${saved.title}" created in ${saved.status}`,
+          organizationId: task.organizationId,
+          target: { type: 'task', id: task.id },
+          boardId: task.boardId,
+          summary: `Task "${task.title}" created in ${task.status}`,
         },
       ]),
       this.outbox.insertOf(manager, 'task.created', { task: created, actor }, created.organization_id),
